@@ -1,0 +1,350 @@
+"""One interface to Ethereum, whichever EVM is underneath.
+
+:class:`Chain` is what every capability of augury talks to. A backend only
+supplies raw execution (bytes in, bytes and logs out) and node chores (time,
+snapshots, balances); the ABI layer, contract handles, receipts and revert
+decoding are shared here, so that one test suite checks both backends and the
+same code runs on the embedded EVM and on a production node.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import is_address, to_checksum_address
+
+from augury.chain.abi import ContractABI, Function, decode_revert
+from augury.chain.types import Event, ExecutionResult, Log, Receipt
+from augury.contracts import compile_contract
+from augury.errors import ChainError, ConfigError, InvalidPrivateKey, TransactionFailed
+
+if TYPE_CHECKING:
+    from augury.chain.contract import Contract
+
+Sender = str | LocalAccount
+
+# The standard development mnemonic of Hardhat, Foundry and Ganache. Its keys are
+# public: they fund test accounts on the embedded chain and match the accounts a
+# Hardhat or anvil node unlocks, so the same addresses exist on both backends.
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+DEV_ACCOUNT_COUNT = 10
+DEV_BALANCE = 10_000 * 10**18
+
+
+def dev_accounts(count: int = DEV_ACCOUNT_COUNT) -> list[LocalAccount]:
+    """The first ``count`` accounts of :data:`DEV_MNEMONIC` (BIP-44 path m/44'/60'/0'/0/i)."""
+    from augury.chain._devkeys import dev_keys
+
+    return [Account.from_key(k) for k in dev_keys(count)]
+
+
+def load_private_key(key: str) -> LocalAccount:
+    """An account from a hex private key; the error never repeats the key."""
+    text = key.strip()
+    hexpart = text[2:] if text.lower().startswith("0x") else text
+    if len(hexpart) != 64:
+        raise InvalidPrivateKey(
+            f"malformed private key: expected 32 bytes of hex, got {len(hexpart)} characters"
+        )
+    try:
+        raw = bytes.fromhex(hexpart)
+        return Account.from_key(raw)
+    except ValueError:
+        raise InvalidPrivateKey(
+            "malformed private key: not hex, or outside the secp256k1 range"
+        ) from None
+
+
+def to_address(value: object) -> str:
+    """Checksummed address of a string, an account or a contract handle."""
+    address = getattr(value, "address", value)
+    if not isinstance(address, str) or not is_address(address):
+        raise ConfigError(f"not an Ethereum address: {address!r}")
+    return to_checksum_address(address)
+
+
+class Chain(ABC):
+    """An Ethereum chain: the embedded EVM or a JSON-RPC node.
+
+    Create one with :meth:`embedded` or :meth:`connect`. Transactions that would
+    revert raise :class:`~augury.errors.TransactionFailed` with the decoded reason;
+    successful ones return a :class:`~augury.chain.types.Receipt`.
+    """
+
+    backend: str
+
+    def __init__(self) -> None:
+        self._abis: dict[str, ContractABI] = {}
+        self._signers: dict[str, LocalAccount] = {}
+
+    # -- construction ----------------------------------------------------------
+
+    @staticmethod
+    def embedded(*, fork_url: str | None = None, chain_id: int = 31337) -> Chain:
+        """titanoboa's in-process py-evm; optionally a fork of ``fork_url``'s latest state."""
+        from augury.chain.embedded import EmbeddedChain
+
+        return EmbeddedChain(fork_url=fork_url, chain_id=chain_id)
+
+    @staticmethod
+    def connect(
+        url: str,
+        *,
+        private_key: str | None = None,
+        chain_id: int | None = None,
+        timeout: float = 30.0,
+    ) -> Chain:
+        """Any Ethereum JSON-RPC node at ``url``.
+
+        With ``private_key`` that account signs; on a development node (Hardhat,
+        anvil) the node's unlocked dev accounts are usable too. ``chain_id``, when
+        given, must match the node's or :class:`~augury.errors.ChainIdMismatch` is raised.
+        """
+        from augury.chain.rpc import RPCChain
+
+        return RPCChain(url, private_key=private_key, chain_id=chain_id, timeout=timeout)
+
+    # -- what a backend supplies -----------------------------------------------
+
+    @property
+    @abstractmethod
+    def chain_id(self) -> int: ...
+
+    @abstractmethod
+    def block_number(self) -> int: ...
+
+    @abstractmethod
+    def timestamp(self) -> int:
+        """Timestamp of the latest block."""
+
+    @abstractmethod
+    def balance(self, address: object) -> int: ...
+
+    @abstractmethod
+    def nonce(self, address: object) -> int: ...
+
+    @abstractmethod
+    def code(self, address: object) -> bytes: ...
+
+    @abstractmethod
+    def set_balance(self, address: object, wei: int) -> None:
+        """Set a native balance (development chains only)."""
+
+    @abstractmethod
+    def snapshot(self) -> Any:
+        """Mark the current state. Each snapshot can be reverted to once."""
+
+    @abstractmethod
+    def revert(self, snapshot_id: Any) -> None: ...
+
+    @abstractmethod
+    def advance_time(self, seconds: int) -> None:
+        """Move the clock forward and mine a block, so deadlines and windows pass."""
+
+    @abstractmethod
+    def get_logs(
+        self,
+        *,
+        address: str | None = None,
+        topics: Sequence[bytes | None] = (),
+        from_block: int = 0,
+        to_block: int | None = None,
+    ) -> list[Log]:
+        """Logs in ``[from_block, to_block]`` matching address and topics (None = any)."""
+
+    @abstractmethod
+    def _execute(
+        self, sender: str, to: str | None, data: bytes, value: int, gas: int | None
+    ) -> ExecutionResult:
+        """Mine one transaction; ``to=None`` deploys ``data`` as init code."""
+
+    @abstractmethod
+    def _call(self, sender: str, to: str, data: bytes, value: int) -> tuple[bool, bytes]:
+        """Execute without changing state (``eth_call``): (success, output or revert data)."""
+
+    # -- accounts --------------------------------------------------------------
+
+    @property
+    def accounts(self) -> list[LocalAccount]:
+        """Accounts this chain can sign for, funded on development chains."""
+        return list(self._signers.values())
+
+    def signer(self, address: object) -> LocalAccount:
+        """The key for ``address``, for off-chain signatures (EIP-712, permits)."""
+        addr = to_address(address)
+        try:
+            return self._signers[addr]
+        except KeyError:
+            raise ChainError(f"no private key for {addr} on this chain") from None
+
+    def add_account(self, account: LocalAccount) -> LocalAccount:
+        self._signers[to_checksum_address(account.address)] = account
+        return account
+
+    def new_account(self, wei: int = 10 * 10**18) -> LocalAccount:
+        """A fresh random account, funded with ``wei`` (development chains)."""
+        account: LocalAccount = Account.create()
+        self.add_account(account)
+        if wei:
+            self.set_balance(account.address, wei)
+        return account
+
+    def _default_sender(self, sender: object | None) -> str:
+        if sender is not None:
+            return to_address(sender)
+        if not self._signers:
+            raise ChainError("no account to send from: give a private key")
+        return next(iter(self._signers))
+
+    # -- contracts -------------------------------------------------------------
+
+    def deploy(
+        self,
+        name: str,
+        *args: Any,
+        sender: object | None = None,
+        value: int = 0,
+        gas: int | None = None,
+    ) -> Contract:
+        """Deploy the protocol contract ``name`` from ``augury/contracts/<name>.vy``."""
+        compiled = compile_contract(name)
+        return self.deploy_code(
+            compiled.abi, compiled.bytecode, *args, name=name, sender=sender, value=value, gas=gas
+        )
+
+    def deploy_code(
+        self,
+        abi: Sequence[dict[str, Any]],
+        bytecode: bytes,
+        *args: Any,
+        name: str = "contract",
+        sender: object | None = None,
+        value: int = 0,
+        gas: int | None = None,
+    ) -> Contract:
+        """Deploy any compiled contract from its ABI and init code."""
+        from augury.chain.contract import Contract
+
+        cabi = ContractABI(abi)
+        data = bytes(bytecode) + cabi.encode_constructor(args)
+        receipt = self._transact(None, data, sender=sender, value=value, gas=gas, label=name)
+        assert receipt.contract_address is not None
+        self._abis[receipt.contract_address.lower()] = cabi
+        contract = Contract(self, receipt.contract_address, cabi, name)
+        contract.deploy_receipt = receipt
+        return contract
+
+    def at(self, name: str, address: object) -> Contract:
+        """A handle on an already deployed protocol contract ``name`` at ``address``."""
+        from augury.chain.contract import Contract
+
+        cabi = ContractABI(compile_contract(name).abi)
+        addr = to_address(address)
+        self._abis[addr.lower()] = cabi
+        return Contract(self, addr, cabi, name)
+
+    # -- transactions and calls ------------------------------------------------
+
+    def send(self, to: object, value: int, *, sender: object | None = None) -> Receipt:
+        """A plain native-coin transfer."""
+        return self._transact(to_address(to), b"", sender=sender, value=value, gas=None)
+
+    def transact(
+        self,
+        to: object,
+        fn: Function,
+        args: Sequence[Any],
+        *,
+        sender: object | None = None,
+        value: int = 0,
+        gas: int | None = None,
+    ) -> Receipt:
+        """Send a transaction calling ``fn``; raises TransactionFailed with the reason."""
+        return self._transact(
+            to_address(to), fn.encode(args), sender=sender, value=value, gas=gas, label=fn.name
+        )
+
+    def call(
+        self,
+        to: object,
+        fn: Function,
+        args: Sequence[Any],
+        *,
+        sender: object | None = None,
+        value: int = 0,
+    ) -> Any:
+        """Evaluate ``fn`` without a transaction and decode its result."""
+        ok, out = self._call(self._default_sender(sender), to_address(to), fn.encode(args), value)
+        if not ok:
+            raise TransactionFailed(decode_revert(out), function=fn.name)
+        return fn.decode_output(out)
+
+    def _transact(
+        self,
+        to: str | None,
+        data: bytes,
+        *,
+        sender: object | None,
+        value: int,
+        gas: int | None,
+        label: str | None = None,
+    ) -> Receipt:
+        from_ = self._default_sender(sender)
+        result = self._execute(from_, to, data, value, gas)
+        receipt = Receipt(
+            tx_hash=result.tx_hash,
+            block_number=result.block_number,
+            status=result.success,
+            gas_used=result.gas_used,
+            sender=from_,
+            to=to,
+            contract_address=result.contract_address,
+            logs=result.logs,
+            events=tuple(self.decode_logs(result.logs)),
+        )
+        if not result.success:
+            reason = result.error or decode_revert(result.output)
+            raise TransactionFailed(reason, function=label, receipt=receipt)
+        return receipt
+
+    # -- events ----------------------------------------------------------------
+
+    def decode_logs(self, logs: Sequence[Log]) -> list[Event]:
+        """Decode the logs emitted by contracts whose ABI this chain knows."""
+        events = []
+        for log in logs:
+            cabi = self._abis.get(log.address.lower())
+            if cabi is None or not log.topics:
+                continue
+            ev = cabi.events_by_topic.get(log.topics[0])
+            if ev is None:
+                continue
+            events.append(
+                Event(
+                    name=ev.name,
+                    address=log.address,
+                    args=ev.decode(log.topics, log.data),
+                    block_number=log.block_number,
+                    tx_hash=log.tx_hash,
+                    log_index=log.log_index,
+                )
+            )
+        return events
+
+    @contextlib.contextmanager
+    def anchor(self) -> Iterator[None]:
+        """Run a block of code and then put the chain back as it was."""
+        snap = self.snapshot()
+        try:
+            yield
+        finally:
+            self.revert(snap)
+
+    def info(self) -> dict[str, Any]:
+        """``{"backend", "chain_id", "block"}``, as ``augury chain info`` prints it."""
+        return {"backend": self.backend, "chain_id": self.chain_id, "block": self.block_number()}
