@@ -46,7 +46,7 @@ def canonical_type(param: Mapping[str, Any]) -> str:
     typ: str = param["type"]
     if typ.startswith("tuple"):
         inner = ",".join(canonical_type(c) for c in param["components"])
-        return f"({inner}){typ[len('tuple'):]}"
+        return f"({inner}){typ[len('tuple') :]}"
     return typ
 
 
@@ -114,7 +114,9 @@ class Function:
                 f"{self.signature} takes {len(self.input_types)} arguments, got {len(args)}"
             )
         try:
-            return self.selector + abi_encode(list(self.input_types), [_normalize_in(a) for a in args])
+            return self.selector + abi_encode(
+                list(self.input_types), [_normalize_in(a) for a in args]
+            )
         except (EncodingError, TypeError, ValueError, OverflowError) as exc:
             raise ABIError(f"bad arguments for {self.signature}: {exc}") from exc
 

@@ -10,6 +10,7 @@ same code runs on the embedded EVM and on a production node.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -52,8 +53,8 @@ def load_private_key(key: str) -> LocalAccount:
             f"malformed private key: expected 32 bytes of hex, got {len(hexpart)} characters"
         )
     try:
-        raw = bytes.fromhex(hexpart)
-        return Account.from_key(raw)
+        account: LocalAccount = Account.from_key(bytes.fromhex(hexpart))
+        return account
     except ValueError:
         raise InvalidPrivateKey(
             "malformed private key: not hex, or outside the secp256k1 range"
@@ -233,9 +234,13 @@ class Chain(ABC):
         cabi = ContractABI(abi)
         data = bytes(bytecode) + cabi.encode_constructor(args)
         receipt = self._transact(None, data, sender=sender, value=value, gas=gas, label=name)
-        assert receipt.contract_address is not None
-        self._abis[receipt.contract_address.lower()] = cabi
-        contract = Contract(self, receipt.contract_address, cabi, name)
+        address = receipt.contract_address
+        if address is None:
+            raise ChainError(f"deploying {name} created no contract")
+        self._abis[address.lower()] = cabi
+        # the constructor's events decode only now that the address is known
+        receipt = dataclasses.replace(receipt, events=tuple(self.decode_logs(receipt.logs)))
+        contract = Contract(self, address, cabi, name)
         contract.deploy_receipt = receipt
         return contract
 
@@ -309,7 +314,9 @@ class Chain(ABC):
         )
         if not result.success:
             reason = result.error or decode_revert(result.output)
-            raise TransactionFailed(reason, function=label, receipt=receipt)
+            raise TransactionFailed(
+                reason, function=label, receipt=receipt if result.mined else None
+            )
         return receipt
 
     # -- events ----------------------------------------------------------------

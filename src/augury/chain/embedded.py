@@ -70,10 +70,12 @@ class EmbeddedChain(Chain):
 
         self._env = boa.Env()
         self._patch = self._env.evm.patch
+        self._forked = fork_url is not None
         if fork_url is not None:
             self._fork(fork_url)
         else:
             self._patch.chain_id = chain_id
+            self._patch.block_number = 0  # genesis, as on a fresh Hardhat or anvil node
             self._patch.timestamp = int(time.time()) if timestamp is None else timestamp
         self._logs: list[Log] = []
         self._log_blocks: list[int] = []
@@ -120,18 +122,40 @@ class EmbeddedChain(Chain):
     def set_balance(self, address: object, wei: int) -> None:
         self.state.set_balance(to_canonical_address(to_address(address)), wei)
 
+    def _end_transaction(self) -> None:
+        """Make this transaction's writes the 'original' values of the next one.
+
+        EIP-2200/3529 price SSTORE by the value a slot had when the transaction
+        started, which py-evm reads from its locked layer; boa never locks, so
+        without this, repeated writes across transactions would be mispriced.
+        On a fork the remote trie cannot be rebuilt locally, so writes stay
+        journaled there (snapshots keep working; SSTORE gas may then differ).
+        """
+        if not self._forked:
+            self.state._account_db.lock_changes()
+
     def snapshot(self) -> int:
         sid = self._next_snapshot
         self._next_snapshot += 1
-        self._snapshots.append(
-            (sid, self.state.snapshot(), self.block_number(), self.timestamp(), len(self._logs))
-        )
+        if self._forked:
+            token: Any = self.state.snapshot()
+        else:
+            # Locked changes cannot be rolled back by the journal: persist to the
+            # in-memory trie and remember the root instead.
+            self.state._account_db.persist()
+            token = self.state.state_root
+        self._snapshots.append((sid, token, self.block_number(), self.timestamp(), len(self._logs)))
         return sid
 
     def revert(self, snapshot_id: Any) -> None:
-        for i, (sid, snap, block, ts, nlogs) in enumerate(self._snapshots):
+        for i, (sid, token, block, ts, nlogs) in enumerate(self._snapshots):
             if sid == snapshot_id:
-                self.state.revert(snap)
+                state = self.state
+                if self._forked:
+                    state.revert(token)
+                else:
+                    account_db = type(state._account_db)(state._db, token)
+                    state._account_db = account_db
                 self._patch.block_number = block
                 self._patch.timestamp = ts
                 del self._logs[nlogs:]
@@ -156,7 +180,9 @@ class EmbeddedChain(Chain):
         to_block: int | None = None,
     ) -> list[Log]:
         lo = bisect.bisect_left(self._log_blocks, from_block)
-        hi = len(self._logs) if to_block is None else bisect.bisect_right(self._log_blocks, to_block)
+        hi = (
+            len(self._logs) if to_block is None else bisect.bisect_right(self._log_blocks, to_block)
+        )
         want = address.lower() if address else None
         out = []
         for log in self._logs[lo:hi]:
@@ -186,6 +212,13 @@ class EmbeddedChain(Chain):
             raise TransactionFailed(f"intrinsic gas too low: {gas_limit} < {intrinsic}")
         nonce = state.get_nonce(sender_b)
         snap = state.snapshot()
+        # EIP-2929: a transaction starts with cold storage and accounts, except
+        # the sender, the recipient and the coinbase (access marks of earlier
+        # transactions were cleared by lock_changes below).
+        state.mark_address_warm(sender_b)
+        state.mark_address_warm(state.coinbase)
+        if to is not None:
+            state.mark_address_warm(to_canonical_address(to))
         block_before, ts_before = self.block_number(), self.timestamp()
         block = block_before + 1
         self._patch.block_number = block
@@ -201,14 +234,17 @@ class EmbeddedChain(Chain):
             comp = self._env.execute_code(
                 to_address=to, sender=sender, gas=gas_limit - intrinsic, value=value, data=data
             )
-        tx_hash = "0x" + keccak(
-            self.chain_id.to_bytes(32, "big")
-            + sender_b
-            + nonce.to_bytes(32, "big")
-            + (to_canonical_address(to) if to else b"")
-            + value.to_bytes(32, "big")
-            + data
-        ).hex()
+        tx_hash = (
+            "0x"
+            + keccak(
+                self.chain_id.to_bytes(32, "big")
+                + sender_b
+                + nonce.to_bytes(32, "big")
+                + (to_canonical_address(to) if to else b"")
+                + value.to_bytes(32, "big")
+                + data
+            ).hex()
+        )
         used = intrinsic + comp.get_gas_used()
         if comp.is_error:
             # Not mined, as a node never mines what fails its gas estimate.
@@ -224,8 +260,10 @@ class EmbeddedChain(Chain):
                 tx_hash=tx_hash,
                 block_number=block,
                 error=None if is_revert else _error_text(comp.error),
+                mined=False,
             )
         state.commit(snap)
+        self._end_transaction()
         used -= min(comp.get_gas_refund(), used // 5)
         used = max(used, calldata_floor(data))
         logs = tuple(

@@ -76,3 +76,4 @@ class ExecutionResult:
     block_number: int
     contract_address: str | None = None
     error: str | None = None  # a failure that is not a REVERT (out of gas, bad opcode)
+    mined: bool = True  # False when a failure was caught in simulation and nothing was sent

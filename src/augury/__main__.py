@@ -1,0 +1,5 @@
+"""``python -m augury`` runs the CLI."""
+
+from augury.cli import main
+
+main()

@@ -1,0 +1,42 @@
+"""The ``augury`` command. Thin: each group lives in ``augury.commands``."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from augury import __version__
+from augury.commands import chain as chain_cmd
+from augury.commands import contracts as contracts_cmd
+from augury.commands import run as run_cmd
+
+app = typer.Typer(
+    name="augury",
+    help="AI and Ethereum against crypto scams: markets, guard, judge and data DAO.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(chain_cmd.app, name="chain")
+app.add_typer(contracts_cmd.app, name="contracts")
+app.command("run")(run_cmd.run)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"augury {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Optional[bool] = typer.Option(  # noqa: UP045 (typer needs Optional)
+        None, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """augury: AI as player, interface, rules and objective — on one chain."""
+
+
+def main() -> None:
+    app()

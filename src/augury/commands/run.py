@@ -1,0 +1,75 @@
+"""``augury run``: the main job, every stage of the flywheel on one chain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from augury.commands.common import (
+    Format,
+    FormatOption,
+    KeyOption,
+    RpcOption,
+    console,
+    emit_json,
+    open_chain,
+    user_errors,
+)
+
+
+@user_errors
+def run(
+    rpc: Optional[str] = RpcOption,  # noqa: UP045 (typer needs Optional)
+    key: Optional[str] = KeyOption,  # noqa: UP045
+    out: Path = typer.Option(Path("augury-report"), "--out", help="Directory for the report."),
+    seed: int = typer.Option(0, "--seed", help="Seed for every random choice of the run."),
+    fmt: Format = FormatOption,
+) -> None:
+    """Run the whole system (embedded chain by default) and write a report."""
+    from augury.flywheel import StageResult
+    from augury.flywheel import run as run_flywheel
+
+    chain = open_chain(rpc, key)
+    quiet = fmt is Format.json
+
+    def show(result: StageResult) -> None:
+        if quiet:
+            return
+        table = Table(show_header=False, box=None)
+        for k, v in result.rows:
+            table.add_row(k, v)
+        console.print(
+            Panel(
+                table,
+                title=f"[bold]{result.name}[/] — {result.headline}",
+                subtitle=f"{result.seconds:.1f} s",
+                expand=False,
+            )
+        )
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(label: str, done: int, total: int) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total)
+            bar.update(tasks[label], completed=done, total=total)  # type: ignore[arg-type]
+
+        report = run_flywheel(chain, out, seed=seed, on_stage=show, progress=progress)
+    if quiet:
+        emit_json(report.to_json())
+    else:
+        console.print(f"report: {out / 'report.json'}")

@@ -1,0 +1,582 @@
+# pragma version ~=0.4.3
+# @title Markets
+# @notice Many binary prediction markets in one contract, each priced by a
+#         logarithmic market scoring rule (LMSR) with its own liquidity `b`.
+#         A market is three storage words, so opening one is cheap enough for
+#         questions too small for humans to trade ("is this domain phishing?").
+# @dev    Accounting (docs/market.md has the proofs):
+#         * `funds` of a market = subsidy + costs paid - returns owed. Costs are
+#           padded up and returns down by twice the fixed-point error bound, so
+#           funds >= C(q) >= max(q_no, q_yes): every outcome can be paid.
+#         * Returns of sells are escrowed until settlement, not paid at once, so a
+#           REFUND market can give every trader back exactly what they paid and
+#           the creator exactly the subsidy: every trade is reverted.
+#         * Collateral lives in internal balances (`balanceOf`); a function that
+#           needs more than the caller's balance pulls the rest with
+#           transferFrom. `withdraw` takes it out.
+#         Resolution comes only from the jury contract (`resolve`, `settleByRule`).
+
+from ethereum.ercs import IERC20
+
+# --- fixed-point constants (1e18 scale); augury/market/lmsr.py mirrors them ---
+ONE: constant(uint256) = 10**18
+LN2_36: constant(uint256) = 693147180559945309417232121458176568
+EXP_ZERO_AT: constant(uint256) = 42 * 10**18
+MAX_X: constant(uint256) = 40
+MIN_B: constant(uint256) = 10**6
+MAX_B: constant(uint256) = 2**100
+MAX_SHARES: constant(uint256) = 2**128 - 1
+LOW128: constant(uint256) = 2**128 - 1
+LOW160: constant(uint256) = 2**160 - 1
+MAX_BATCH: constant(uint256) = 256
+
+# settlement rules, states, outcomes
+REFUND: constant(uint256) = 0
+NEAREST: constant(uint256) = 1
+OPEN: constant(uint256) = 1
+RESOLVED: constant(uint256) = 2
+REFUNDED: constant(uint256) = 3
+NO: constant(uint256) = 0
+YES: constant(uint256) = 1
+
+# meta word: creator | closeTime << 160 | rule << 224 | state << 232 | outcome << 240
+#            | creatorClaimed << 248
+CLOSE_SHIFT: constant(uint256) = 160
+RULE_SHIFT: constant(uint256) = 224
+STATE_SHIFT: constant(uint256) = 232
+OUTCOME_SHIFT: constant(uint256) = 240
+CLAIMED_BIT: constant(uint256) = 2**248
+
+event MarketCreated:
+    market: indexed(uint256)
+    question: indexed(bytes32)
+    creator: indexed(address)
+    b: uint256
+    closeTime: uint256
+    rule: uint256
+
+event Trade:
+    market: indexed(uint256)
+    trader: indexed(address)
+    outcome: uint256
+    isBuy: bool
+    shares: uint256
+    amount: uint256
+    qNo: uint256
+    qYes: uint256
+
+event Settled:
+    market: indexed(uint256)
+    state: uint256
+    outcome: uint256
+
+event Redeemed:
+    market: indexed(uint256)
+    account: indexed(address)
+    amount: uint256
+
+event Deposit:
+    account: indexed(address)
+    amount: uint256
+
+event Withdrawal:
+    account: indexed(address)
+    amount: uint256
+
+event JurySet:
+    jury: indexed(address)
+
+token: public(immutable(IERC20))
+creationFee: public(immutable(uint256))
+deployer: immutable(address)
+jury: public(address)
+marketCount: public(uint256)
+balanceOf: public(HashMap[address, uint256])
+
+_meta: HashMap[uint256, uint256]
+_pool: HashMap[uint256, uint256]      # b | funds << 128
+# q_no + 1 | (q_yes + 1) << 128: the LMSR is shift-invariant, and the offset makes the
+# word non-zero at creation, so a market's first trade pays no zero-to-non-zero write.
+_q: HashMap[uint256, uint256]
+Q_INIT: constant(uint256) = 1 | (1 << 128)
+_pos: HashMap[uint256, HashMap[address, uint256]]     # no shares | yes shares << 128
+_escrow: HashMap[uint256, HashMap[address, uint256]]  # paid | returns << 128
+
+
+@deploy
+def __init__(_token: address, _creation_fee: uint256):
+    """
+    @param _token the collateral ERC-20
+    @param _creation_fee paid by each market's creator to the jury (in
+           collateral units), on top of the subsidy
+    """
+    token = IERC20(_token)
+    creationFee = _creation_fee
+    deployer = msg.sender
+
+
+@external
+def setJury(_jury: address):
+    """
+    @notice Name the jury contract, once. Only it can resolve markets.
+    """
+    assert msg.sender == deployer, "only deployer"
+    assert self.jury == empty(address), "jury already set"
+    assert _jury != empty(address), "jury is the zero address"
+    self.jury = _jury
+    log JurySet(jury=_jury)
+
+
+# ------------------------------------------------------------------ fixed point
+
+@internal
+@pure
+def _exp_neg(x: uint256) -> uint256:
+    # e^-x at 1e18 scale: x = k ln2 + r, Horner on the Taylor series of e^-r.
+    if x >= EXP_ZERO_AT:
+        return 0
+    k: uint256 = x * ONE // LN2_36
+    r: uint256 = x - k * LN2_36 // ONE
+    t: uint256 = ONE
+    for i: uint256 in range(18):
+        t = ONE - r * t // ((18 - i) * ONE)
+    return t >> k
+
+
+@internal
+@pure
+def _ln1p(y: uint256) -> uint256:
+    # ln(1+y) for y in [0, 1] at 1e18 scale: 2 atanh(y / (2 + y)), 19 terms.
+    s: uint256 = y * ONE // (2 * ONE + y)
+    s2: uint256 = s * s // ONE
+    t: uint256 = ONE // 39
+    for i: uint256 in range(19):
+        t = ONE // (37 - 2 * i) + s2 * t // ONE
+    return 2 * s * t // ONE
+
+
+@internal
+@pure
+def _cost(q_no: uint256, q_yes: uint256, b: uint256) -> uint256:
+    m: uint256 = q_yes
+    d: uint256 = 0
+    if q_yes >= q_no:
+        d = q_yes - q_no
+    else:
+        m = q_no
+        d = q_no - q_yes
+    return m + b * self._ln1p(self._exp_neg(d * ONE // b)) // ONE
+
+
+@internal
+@pure
+def _price_yes(q_no: uint256, q_yes: uint256, b: uint256) -> uint256:
+    if q_yes >= q_no:
+        return ONE * ONE // (ONE + self._exp_neg((q_yes - q_no) * ONE // b))
+    return ONE - ONE * ONE // (ONE + self._exp_neg((q_no - q_yes) * ONE // b))
+
+
+@internal
+@pure
+def _pad(b: uint256) -> uint256:
+    # Twice the documented bound |fixed-point C - exact C| <= b/1e17 + 2 wei.
+    return 2 * (b // 10**17 + 2)
+
+
+@internal
+@pure
+def _subsidy(b: uint256) -> uint256:
+    # ceil(b ln 2) with ln 2 rounded up: at least the market maker's worst loss.
+    return (b * (LN2_36 + 1) + 10**36 - 1) // 10**36
+
+
+# ------------------------------------------------------------------ collateral
+
+@internal
+def _debit(_account: address, _amount: uint256):
+    bal: uint256 = self.balanceOf[_account]
+    if bal >= _amount:
+        self.balanceOf[_account] = bal - _amount
+        return
+    if bal > 0:
+        self.balanceOf[_account] = 0
+    assert extcall token.transferFrom(_account, self, _amount - bal, default_return_value=True), \
+        "collateral transfer failed"
+
+
+@external
+def deposit(_amount: uint256):
+    """
+    @notice Move collateral into this contract's internal balance, so trades
+            need no token transfer each.
+    """
+    assert extcall token.transferFrom(msg.sender, self, _amount, default_return_value=True), \
+        "collateral transfer failed"
+    self.balanceOf[msg.sender] += _amount
+    log Deposit(account=msg.sender, amount=_amount)
+
+
+@external
+def withdraw(_amount: uint256):
+    bal: uint256 = self.balanceOf[msg.sender]
+    assert bal >= _amount, "insufficient balance"
+    self.balanceOf[msg.sender] = bal - _amount
+    assert extcall token.transfer(msg.sender, _amount, default_return_value=True), \
+        "collateral transfer failed"
+    log Withdrawal(account=msg.sender, amount=_amount)
+
+
+# ------------------------------------------------------------------ markets
+
+@internal
+def _create(_question: bytes32, _b: uint256, _close: uint256, _rule: uint256) -> uint256:
+    market: uint256 = self.marketCount + 1
+    self.marketCount = market
+    self._meta[market] = convert(msg.sender, uint256) | (_close << CLOSE_SHIFT) \
+        | (_rule << RULE_SHIFT) | (OPEN << STATE_SHIFT)
+    sub: uint256 = self._subsidy(_b)
+    self._pool[market] = _b | (sub << 128)
+    self._q[market] = Q_INIT
+    log MarketCreated(
+        market=market, question=_question, creator=msg.sender, b=_b, closeTime=_close, rule=_rule
+    )
+    return market
+
+
+@internal
+@view
+def _check_new(_b: uint256, _close: uint256, _rule: uint256):
+    assert self.jury != empty(address), "jury not set"
+    assert _b >= MIN_B and _b <= MAX_B, "liquidity out of range"
+    assert _close > block.timestamp, "close time in the past"
+    assert _close < 2**64, "close time too large"
+    assert _rule <= NEAREST, "unknown settlement rule"
+
+
+@external
+def createMarket(_question: bytes32, _b: uint256, _close_time: uint256, _rule: uint256) -> uint256:
+    """
+    @notice Open a binary market on `_question` (hash of its off-chain text).
+    @param _b LMSR liquidity in collateral units; the caller pays the subsidy
+           ceil(b ln 2) plus the creation fee.
+    @param _close_time trading stops at this timestamp; then the jury's round
+           that covers it samples the market or settles it by `_rule`.
+    @param _rule 0 = REFUND (unsampled: every trade reverted), 1 = NEAREST
+           (unsampled: the outcome the final price is nearer to)
+    @return the market id (1, 2, ...)
+    """
+    self._check_new(_b, _close_time, _rule)
+    self._debit(msg.sender, self._subsidy(_b) + creationFee)
+    if creationFee > 0:
+        self.balanceOf[self.jury] += creationFee
+    return self._create(_question, _b, _close_time, _rule)
+
+
+@external
+def createMarkets(
+    _questions: DynArray[bytes32, MAX_BATCH], _b: uint256, _close_time: uint256, _rule: uint256
+) -> uint256:
+    """
+    @notice Open one market per question with the same parameters, in one
+            transaction. Returns the id of the first; the rest follow in order.
+    """
+    self._check_new(_b, _close_time, _rule)
+    n: uint256 = len(_questions)
+    assert n > 0, "no questions"
+    self._debit(msg.sender, (self._subsidy(_b) + creationFee) * n)
+    if creationFee > 0:
+        self.balanceOf[self.jury] += creationFee * n
+    first: uint256 = self.marketCount + 1
+    for q: bytes32 in _questions:
+        self._create(q, _b, _close_time, _rule)
+    return first
+
+
+@internal
+@view
+def _open_meta(_market: uint256) -> uint256:
+    meta: uint256 = self._meta[_market]
+    assert meta != 0, "unknown market"
+    assert (meta >> STATE_SHIFT) & 255 == OPEN, "market settled"
+    assert block.timestamp < (meta >> CLOSE_SHIFT) & (2**64 - 1), "market closed"
+    return meta
+
+
+@internal
+def _buy(_market: uint256, _outcome: uint256, _shares: uint256, _max_cost: uint256) -> uint256:
+    assert _outcome <= YES, "unknown outcome"
+    assert _shares > 0, "zero shares"
+    meta: uint256 = self._open_meta(_market)
+    pool: uint256 = self._pool[_market]
+    b: uint256 = pool & LOW128
+    qw: uint256 = self._q[_market]
+    q_no: uint256 = (qw & LOW128) - 1
+    q_yes: uint256 = (qw >> 128) - 1
+    n_no: uint256 = q_no
+    n_yes: uint256 = q_yes
+    if _outcome == YES:
+        n_yes += _shares
+    else:
+        n_no += _shares
+    assert n_no < MAX_SHARES and n_yes < MAX_SHARES, "too many shares"
+    if n_yes >= n_no:
+        assert n_yes - n_no <= MAX_X * b, "trade moves price out of range"
+    else:
+        assert n_no - n_yes <= MAX_X * b, "trade moves price out of range"
+    amount: uint256 = self._cost(n_no, n_yes, b) - self._cost(q_no, q_yes, b) + self._pad(b)
+    assert amount <= _max_cost, "cost exceeds max cost"
+    self._debit(msg.sender, amount)
+    self._q[_market] = (n_no + 1) | ((n_yes + 1) << 128)
+    self._pool[_market] = pool + (amount << 128)
+    self._pos[_market][msg.sender] += _shares << (128 * _outcome)
+    if (meta >> RULE_SHIFT) & 255 == REFUND:
+        self._escrow[_market][msg.sender] += amount
+    log Trade(
+        market=_market, trader=msg.sender, outcome=_outcome, isBuy=True, shares=_shares,
+        amount=amount, qNo=n_no, qYes=n_yes
+    )
+    return amount
+
+
+@external
+def buy(_market: uint256, _outcome: uint256, _shares: uint256, _max_cost: uint256) -> uint256:
+    """
+    @notice Buy `_shares` of `_outcome` (0 = NO, 1 = YES); reverts if the cost
+            exceeds `_max_cost` (slippage guard). Returns the cost paid.
+    """
+    return self._buy(_market, _outcome, _shares, _max_cost)
+
+
+@external
+def buyMany(
+    _markets: DynArray[uint256, MAX_BATCH],
+    _outcomes: DynArray[uint256, MAX_BATCH],
+    _shares: DynArray[uint256, MAX_BATCH],
+    _max_costs: DynArray[uint256, MAX_BATCH],
+) -> uint256:
+    """
+    @notice Several buys in one transaction (all or none); returns the total cost.
+    """
+    n: uint256 = len(_markets)
+    assert len(_outcomes) == n and len(_shares) == n and len(_max_costs) == n, \
+        "array lengths differ"
+    total: uint256 = 0
+    for i: uint256 in range(n, bound=MAX_BATCH):
+        total += self._buy(_markets[i], _outcomes[i], _shares[i], _max_costs[i])
+    return total
+
+
+@external
+def sell(_market: uint256, _outcome: uint256, _shares: uint256, _min_return: uint256) -> uint256:
+    """
+    @notice Sell `_shares` of `_outcome` back to the market maker; reverts if the
+            return is below `_min_return`. The return is escrowed until the
+            market settles (paid by `redeem`; voided with the whole trade
+            history if the market is refunded).
+    """
+    assert _outcome <= YES, "unknown outcome"
+    assert _shares > 0, "zero shares"
+    self._open_meta(_market)
+    side: uint256 = 128 * _outcome
+    pos: uint256 = self._pos[_market][msg.sender]
+    assert (pos >> side) & LOW128 >= _shares, "not enough shares"
+    pool: uint256 = self._pool[_market]
+    b: uint256 = pool & LOW128
+    qw: uint256 = self._q[_market]
+    q_no: uint256 = (qw & LOW128) - 1
+    q_yes: uint256 = (qw >> 128) - 1
+    n_no: uint256 = q_no
+    n_yes: uint256 = q_yes
+    if _outcome == YES:
+        n_yes -= _shares
+    else:
+        n_no -= _shares
+    if n_yes >= n_no:
+        assert n_yes - n_no <= MAX_X * b, "trade moves price out of range"
+    else:
+        assert n_no - n_yes <= MAX_X * b, "trade moves price out of range"
+    gross: uint256 = self._cost(q_no, q_yes, b) - self._cost(n_no, n_yes, b)
+    amount: uint256 = 0
+    if gross > self._pad(b):
+        amount = gross - self._pad(b)
+    assert amount >= _min_return, "return below min return"
+    self._q[_market] = (n_no + 1) | ((n_yes + 1) << 128)
+    self._pool[_market] = pool - (amount << 128)
+    self._pos[_market][msg.sender] = pos - (_shares << side)
+    self._escrow[_market][msg.sender] += amount << 128
+    log Trade(
+        market=_market, trader=msg.sender, outcome=_outcome, isBuy=False, shares=_shares,
+        amount=amount, qNo=n_no, qYes=n_yes
+    )
+    return amount
+
+
+# ------------------------------------------------------------------ settlement
+
+@internal
+def _settle(_market: uint256, _state: uint256, _outcome: uint256):
+    assert msg.sender == self.jury, "only jury"
+    meta: uint256 = self._meta[_market]
+    assert meta != 0, "unknown market"
+    assert (meta >> STATE_SHIFT) & 255 == OPEN, "market settled"
+    assert block.timestamp >= (meta >> CLOSE_SHIFT) & (2**64 - 1), "market not closed"
+    # state bits hold OPEN and outcome bits zero: swap in the settled values
+    self._meta[_market] = meta - (OPEN << STATE_SHIFT) + (_state << STATE_SHIFT) \
+        + (_outcome << OUTCOME_SHIFT)
+    log Settled(market=_market, state=_state, outcome=_outcome)
+
+
+@external
+def resolve(_market: uint256, _outcome: uint256):
+    """
+    @notice The jury's verdict on a sampled market: 0 = NO, 1 = YES.
+    """
+    assert _outcome <= YES, "unknown outcome"
+    self._settle(_market, RESOLVED, _outcome)
+
+
+@external
+def settleByRule(_market: uint256):
+    """
+    @notice Settle a market the jury did not sample (or could not decide) by
+            its own rule. NEAREST resolves to YES if the final YES price is
+            above 1/2 and to NO otherwise (a tie, e.g. no trades, is NO: with
+            no evidence the question "is this a scam?" is answered no).
+    """
+    if (self._meta[_market] >> RULE_SHIFT) & 255 == NEAREST:
+        qw: uint256 = self._q[_market]
+        if qw >> 128 > qw & LOW128:
+            self._settle(_market, RESOLVED, YES)
+        else:
+            self._settle(_market, RESOLVED, NO)
+    else:
+        self._settle(_market, REFUNDED, 0)
+
+
+@internal
+def _redeem(_market: uint256, _account: address) -> uint256:
+    meta: uint256 = self._meta[_market]
+    assert meta != 0, "unknown market"
+    state: uint256 = (meta >> STATE_SHIFT) & 255
+    assert state != OPEN, "market not settled"
+    outcome: uint256 = (meta >> OUTCOME_SHIFT) & 255
+    amount: uint256 = 0
+    pos: uint256 = self._pos[_market][_account]
+    esc: uint256 = self._escrow[_market][_account]
+    if state == RESOLVED:
+        amount = ((pos >> (128 * outcome)) & LOW128) + (esc >> 128)
+    else:
+        amount = esc & LOW128
+    if pos != 0:
+        self._pos[_market][_account] = 0
+    if esc != 0:
+        self._escrow[_market][_account] = 0
+    if convert(meta & LOW160, address) == _account and meta & CLAIMED_BIT == 0:
+        self._meta[_market] = meta | CLAIMED_BIT
+        pool: uint256 = self._pool[_market]
+        if state == RESOLVED:
+            qw: uint256 = self._q[_market]
+            amount += (pool >> 128) + 1 - ((qw >> (128 * outcome)) & LOW128)
+        else:
+            amount += self._subsidy(pool & LOW128)
+    if amount > 0:
+        self.balanceOf[_account] += amount
+    log Redeemed(market=_market, account=_account, amount=amount)
+    return amount
+
+
+@external
+def redeem(_market: uint256) -> uint256:
+    """
+    @notice After settlement, credit the caller's internal balance with what
+            the market owes them: winning shares plus escrowed returns
+            (RESOLVED), or everything they paid (REFUNDED); the creator also
+            gets the remaining funds (RESOLVED) or the subsidy (REFUNDED).
+    """
+    return self._redeem(_market, msg.sender)
+
+
+@external
+def redeemMany(_markets: DynArray[uint256, MAX_BATCH]) -> uint256:
+    total: uint256 = 0
+    for m: uint256 in _markets:
+        total += self._redeem(m, msg.sender)
+    return total
+
+
+# ------------------------------------------------------------------ views
+
+@external
+@view
+def market(_market: uint256) -> (address, uint256, uint256, uint256, uint256, uint256, uint256,
+                                  uint256, uint256):
+    """
+    @notice (creator, closeTime, rule, state, outcome, b, funds, qNo, qYes);
+            state 0 = unknown, 1 = open, 2 = resolved, 3 = refunded.
+    """
+    meta: uint256 = self._meta[_market]
+    pool: uint256 = self._pool[_market]
+    qw: uint256 = self._q[_market]
+    return (
+        convert(meta & LOW160, address),
+        (meta >> CLOSE_SHIFT) & (2**64 - 1),
+        (meta >> RULE_SHIFT) & 255,
+        (meta >> STATE_SHIFT) & 255,
+        (meta >> OUTCOME_SHIFT) & 255,
+        pool & LOW128,
+        pool >> 128,
+        (qw & LOW128) - 1,
+        (qw >> 128) - 1,
+    )
+
+
+@external
+@view
+def closeTime(_market: uint256) -> uint256:
+    return (self._meta[_market] >> CLOSE_SHIFT) & (2**64 - 1)
+
+
+@external
+@view
+def state(_market: uint256) -> uint256:
+    return (self._meta[_market] >> STATE_SHIFT) & 255
+
+
+@external
+@view
+def position(_market: uint256, _account: address) -> (uint256, uint256, uint256, uint256):
+    """
+    @notice (no shares, yes shares, paid (REFUND markets), escrowed returns)
+    """
+    pos: uint256 = self._pos[_market][_account]
+    esc: uint256 = self._escrow[_market][_account]
+    return (pos & LOW128, pos >> 128, esc & LOW128, esc >> 128)
+
+
+@external
+@view
+def priceYes(_market: uint256) -> uint256:
+    """
+    @notice Price of YES at 1e18 scale, in (0, 1e18); NO's is 1e18 minus it.
+    """
+    pool: uint256 = self._pool[_market]
+    assert pool != 0, "unknown market"
+    qw: uint256 = self._q[_market]
+    return self._price_yes(qw & LOW128, qw >> 128, pool & LOW128)
+
+
+@external
+@view
+def costFunction(_q_no: uint256, _q_yes: uint256, _b: uint256) -> uint256:
+    """
+    @notice The fixed-point C(q) in collateral units, for tests and quotes.
+    """
+    assert _b >= MIN_B and _b <= MAX_B, "liquidity out of range"
+    assert _q_no <= MAX_SHARES and _q_yes <= MAX_SHARES, "too many shares"
+    return self._cost(_q_no, _q_yes, _b)
+
+
+@external
+@view
+def subsidy(_b: uint256) -> uint256:
+    return self._subsidy(_b)

@@ -1,0 +1,125 @@
+"""``augury run``: the whole system as one job, stage by stage.
+
+Each capability contributes a stage: a function that takes the shared
+:class:`RunContext` (one chain, the deployed protocol, artifacts earlier stages
+left) and returns a :class:`StageResult`. The stages follow the flywheel of
+DESIGN.md; the report gathers their results as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from augury.chain import Chain, Contract
+
+
+@dataclass
+class StageResult:
+    """What one stage did: a headline, rows for a table, data for the report."""
+
+    name: str
+    headline: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass
+class RunContext:
+    """Shared by the stages of one run."""
+
+    chain: Chain
+    out_dir: Path
+    seed: int = 0
+    contracts: dict[str, Contract] = field(default_factory=dict)
+    artifacts: dict[str, Any] = field(default_factory=dict)
+    progress: Callable[[str, int, int], None] = lambda label, done, total: None
+
+
+Stage = Callable[[RunContext], StageResult]
+
+TOKEN_SUPPLY = 10**9 * 10**18
+
+
+def stage_protocol(ctx: RunContext) -> StageResult:
+    """Compile and deploy the protocol contracts; fund the dev accounts with tokens."""
+    from augury.contracts import available
+
+    chain = ctx.chain
+    rows: list[tuple[str, str]] = []
+    gas: dict[str, int] = {}
+    names = available()
+    for i, name in enumerate(names):
+        ctx.progress("deploy", i, len(names))
+        if name == "Token":
+            contract = chain.deploy("Token", "Augury USD", "aUSD", 18, TOKEN_SUPPLY)
+        else:  # later stages deploy contracts that need constructor arguments
+            continue
+        ctx.contracts[name] = contract
+        assert contract.deploy_receipt is not None
+        gas[name] = contract.deploy_receipt.gas_used
+        rows.append((name, f"{contract.address}  ({gas[name]:,} gas)"))
+    ctx.progress("deploy", len(names), len(names))
+    token = ctx.contracts["Token"]
+    treasury = chain.accounts[0]
+    for account in chain.accounts[1:]:
+        token.transfer(account, 10_000 * 10**18, sender=treasury)
+    return StageResult(
+        name="protocol",
+        headline=f"{len(ctx.contracts)} contract(s) on {chain.backend} chain {chain.chain_id}",
+        rows=rows,
+        data={
+            "contracts": {n: c.address for n, c in ctx.contracts.items()},
+            "deploy_gas": gas,
+            "funded_accounts": len(chain.accounts) - 1,
+        },
+    )
+
+
+STAGES: list[tuple[str, Stage]] = [
+    ("protocol", stage_protocol),
+]
+
+
+@dataclass
+class RunReport:
+    backend: str
+    chain_id: int
+    started: float
+    stages: list[StageResult]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "backend": self.backend,
+            "chain_id": self.chain_id,
+            "started": self.started,
+            "stages": [asdict(s) for s in self.stages],
+        }
+
+
+def run(
+    chain: Chain,
+    out_dir: Path,
+    *,
+    seed: int = 0,
+    stages: list[tuple[str, Stage]] | None = None,
+    on_stage: Callable[[StageResult], None] = lambda r: None,
+    progress: Callable[[str, int, int], None] = lambda label, done, total: None,
+) -> RunReport:
+    """Run the stages in order on ``chain``; write ``out_dir/report.json``."""
+    ctx = RunContext(chain=chain, out_dir=out_dir, seed=seed, progress=progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = RunReport(chain.backend, chain.chain_id, time.time(), [])
+    for _name, stage in stages or STAGES:
+        t0 = time.perf_counter()
+        result = stage(ctx)
+        result.seconds = time.perf_counter() - t0
+        report.stages.append(result)
+        on_stage(result)
+    (out_dir / "report.json").write_text(json.dumps(report.to_json(), indent=2) + "\n")
+    return report

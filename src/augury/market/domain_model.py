@@ -1,0 +1,87 @@
+"""The scikit-learn contract shared by every phishing-domain model.
+
+A model is an estimator over raw domain strings (URLs are accepted and reduced to their
+host). ``fit(X, y, extra=())`` trains on ``X``/``y`` plus any ``(domain, label)`` pairs in
+``extra`` (the jury-revealed outcomes a market agent retrains on), returns ``self`` and sets
+``classes_ = [0, 1]``; ``predict_proba`` gives ``[P(benign), P(scam)]`` per row, with the two
+classes weighted equally in training (the blacklist outnumbers the benign lists 8 to 1, and
+the base rate of scams among the sites a user visits is not the list's), so 0.5 is an
+even-odds prior rather than the list's share of scams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+from augury.data.domains import normalize_domain
+from augury.errors import AuguryError
+
+
+class AgentError(AuguryError):
+    """Training data or a query that a domain model cannot use."""
+
+
+def training_pairs(
+    X: Iterable[str], y: Iterable[int] | npt.ArrayLike, extra: Iterable[tuple[str, int]] = ()
+) -> tuple[list[str], npt.NDArray[np.int64]]:
+    """Normalised domains and 0/1 labels of ``X``/``y`` followed by ``extra``; checked."""
+    domains = [normalize_domain(str(d)) for d in X]
+    labels = [int(v) for v in np.asarray(y).ravel()]
+    if len(domains) != len(labels):
+        raise AgentError(f"X has {len(domains)} domains but y has {len(labels)} labels")
+    for d, label in extra:
+        domains.append(normalize_domain(str(d)))
+        labels.append(int(label))
+    array = np.asarray(labels, dtype=np.int64)
+    if not np.isin(array, (0, 1)).all():
+        raise AgentError("labels must be 0 (benign) or 1 (scam)")
+    if len(set(labels)) < 2:
+        raise AgentError("training data needs both benign (0) and scam (1) domains")
+    return domains, array
+
+
+class DomainModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Base class: subclasses implement ``_fit(domains, labels)`` and ``_scam_proba(domains)``."""
+
+    def fit(
+        self,
+        X: Sequence[str],
+        y: npt.ArrayLike,
+        extra: Iterable[tuple[str, int]] = (),
+    ) -> DomainModel:
+        domains, labels = training_pairs(X, y, extra)
+        self._fit(domains, labels)
+        self.classes_ = np.array([0, 1])
+        self.n_train_ = len(domains)
+        return self
+
+    def predict_proba(self, X: Sequence[str]) -> npt.NDArray[np.float64]:
+        check_is_fitted(self, "classes_")
+        domains = [normalize_domain(str(d)) for d in X]
+        p = np.clip(np.asarray(self._scam_proba(domains), dtype=np.float64), 0.0, 1.0)
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X: Sequence[str]) -> npt.NDArray[np.int64]:
+        return (self.predict_proba(X)[:, 1] >= 0.5).astype(np.int64)
+
+    def scam_probability(self, domain: str) -> float:
+        """P(scam) of one domain or URL: what a market agent bets on."""
+        return float(self.predict_proba([domain])[0, 1])
+
+    def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
+        raise NotImplementedError
+
+    def _scam_proba(self, domains: list[str]) -> npt.NDArray[np.float64]:
+        raise NotImplementedError
+
+
+def balanced_weights(labels: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """Per-example weights that give each class the same total weight (mean weight 1)."""
+    n = len(labels)
+    counts = np.bincount(labels, minlength=2).astype(np.float64)
+    return np.asarray(n / (2.0 * counts[labels]), dtype=np.float64)

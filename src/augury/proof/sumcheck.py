@@ -1,0 +1,101 @@
+"""The sumcheck protocol for an inner product ``sum_x f(x) g(x)`` over a hypercube.
+
+Used once per dense layer: ``f(j) = W~(r, j)`` (the weights' multilinear extension with the
+output variables fixed at a random point) and ``g = a`` (the layer's input). Each round
+polynomial has degree 2; the prover sends its values at 0 and 2 (the value at 1 follows
+from the running claim), which is the smallest message that determines it. At the end the
+verifier holds a random point ``s`` and a claim ``f(s) g(s) = c``: it evaluates ``g(s)``
+itself and sends ``f(s)`` on to the weight commitment.
+
+Soundness: a false claim survives each round with probability at most ``2/|E|``
+(Schwartz–Zippel on a degree-2 univariate), so ``2k/|E|`` for ``k`` rounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from augury.proof.field import (
+    P,
+    U64,
+    Ext,
+    as_ext,
+    ext_add,
+    ext_mul,
+    ext_scale,
+    ext_sub,
+    vext_mul,
+)
+from augury.proof.transcript import Transcript
+
+INV2 = pow(2, P - 2, P)
+
+
+def ext_bytes(values: list[Ext]) -> bytes:
+    return np.array(values, dtype="<u4").tobytes()
+
+
+@dataclass(frozen=True)
+class SumcheckProof:
+    """Per round, the round polynomial's values at 0 and 2."""
+
+    rounds: tuple[tuple[Ext, Ext], ...]
+
+
+def interpolate_012(h0: Ext, h1: Ext, h2: Ext, r: Ext) -> Ext:
+    """The degree-2 polynomial through (0,h0), (1,h1), (2,h2), evaluated at r."""
+    one = (1, 0, 0, 0)
+    two = (2, 0, 0, 0)
+    r1 = ext_sub(r, one)
+    r2 = ext_sub(r, two)
+    l0 = ext_scale(ext_mul(r1, r2), INV2)
+    l1 = ext_sub((0, 0, 0, 0), ext_mul(r, r2))
+    l2 = ext_scale(ext_mul(r, r1), INV2)
+    return ext_add(ext_add(ext_mul(h0, l0), ext_mul(h1, l1)), ext_mul(h2, l2))
+
+
+def prove(f: U64, g: U64, transcript: Transcript) -> tuple[SumcheckProof, list[Ext]]:
+    """Prove ``sum f*g``; ``f`` is (2^k, 4) extension, ``g`` is (2^k,) base or (2^k, 4).
+
+    Returns the proof and the random point; the caller already knows the claim.
+    """
+    rounds: list[tuple[Ext, Ext]] = []
+    point: list[Ext] = []
+    g_ext = g if g.ndim == 2 else np.stack([g % P] + [np.zeros_like(g)] * 3, axis=-1)
+    f_cur, g_cur = f, g_ext
+    while f_cur.shape[0] > 1:
+        f0, f1 = f_cur[0::2], f_cur[1::2]
+        g0, g1 = g_cur[0::2], g_cur[1::2]
+        h0 = as_ext(vext_mul(f0, g0).sum(axis=0, dtype=np.uint64) % P)
+        f2 = (2 * f1 + P - f0) % P
+        g2 = (2 * g1 + P - g0) % P
+        h2 = as_ext(vext_mul(f2, g2).sum(axis=0, dtype=np.uint64) % P)
+        rounds.append((h0, h2))
+        transcript.absorb("sumcheck.round", ext_bytes([h0, h2]))
+        (r,) = transcript.challenge_ext(1)
+        point.append(r)
+        rr = np.array(r, dtype=np.uint64)
+        f_cur = (f0 + vext_mul((f1 + P - f0) % P, rr)) % P
+        g_cur = (g0 + vext_mul((g1 + P - g0) % P, rr)) % P
+    return SumcheckProof(tuple(rounds)), point
+
+
+def verify(
+    claim: Ext, num_vars: int, proof: SumcheckProof, transcript: Transcript
+) -> tuple[Ext, list[Ext]] | None:
+    """Replay the rounds; return (final claim, point) or None if the shape is wrong.
+
+    The caller must still check the final claim against ``f(s) g(s)``.
+    """
+    if len(proof.rounds) != num_vars:
+        return None
+    point: list[Ext] = []
+    for h0, h2 in proof.rounds:
+        h1 = ext_sub(claim, h0)
+        transcript.absorb("sumcheck.round", ext_bytes([h0, h2]))
+        (r,) = transcript.challenge_ext(1)
+        point.append(r)
+        claim = interpolate_012(h0, h1, h2, r)
+    return claim, point
