@@ -80,8 +80,9 @@ def main() -> None:
         text=True,
         check=True,
     )
+    generator = "eth-phishing-detect@1.2.0 src/detector.js"
     json.dump(
-        {"generator": "eth-phishing-detect@1.2.0 src/detector.js", "cases": json.loads(proc.stdout)},
+        {"generator": generator, "cases": json.loads(proc.stdout)},
         sys.stdout,
         indent=0,
     )

@@ -183,8 +183,14 @@ class Chain(ABC):
         except KeyError:
             raise ChainError(f"no private key for {addr} on this chain") from None
 
-    def add_account(self, account: LocalAccount) -> LocalAccount:
-        self._signers[to_checksum_address(account.address)] = account
+    def add_account(self, account: LocalAccount, *, default: bool = False) -> LocalAccount:
+        """Let this chain sign for ``account``; ``default`` makes it the sender
+        of transactions that name none."""
+        address = to_checksum_address(account.address)
+        if default:
+            self._signers = {address: account, **self._signers}
+        else:
+            self._signers[address] = account
         return account
 
     def new_account(self, wei: int = 10 * 10**18) -> LocalAccount:

@@ -69,11 +69,11 @@ class EmbeddedChain(Chain):
         import boa
 
         self._env = boa.Env()
-        self._patch = self._env.evm.patch
         self._forked = fork_url is not None
         if fork_url is not None:
-            self._fork(fork_url)
-        else:
+            self._fork(fork_url)  # replaces the VM, and with it the patcher
+        self._patch = self._env.evm.patch
+        if fork_url is None:
             self._patch.chain_id = chain_id
             self._patch.block_number = 0  # genesis, as on a fresh Hardhat or anvil node
             self._patch.timestamp = int(time.time()) if timestamp is None else timestamp

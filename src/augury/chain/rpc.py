@@ -82,7 +82,7 @@ class RPCChain(Chain):
             self.client_version = "unknown"
         self._dev_prefix = self._detect_dev_prefix()
         if private_key is not None:
-            self.add_account(load_private_key(private_key))
+            self.add_account(load_private_key(private_key), default=True)
         self._add_unlocked_dev_accounts()
         self._nonces: dict[str, int] = {}
         self._priority_fee: int | None = None

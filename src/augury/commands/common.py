@@ -105,6 +105,8 @@ def open_chain(rpc: str | None, key: str | None = None, chain_id: int | None = N
                 f"wrong chain id: the embedded chain is {chain.chain_id}, expected {chain_id}"
             )
         if pk is not None:
-            chain.add_account(load_private_key(pk))
+            account = chain.add_account(load_private_key(pk), default=True)
+            if chain.balance(account.address) == 0:
+                chain.set_balance(account.address, 10**22)
         return chain
     return Chain.connect(url, private_key=pk, chain_id=chain_id)

@@ -18,17 +18,23 @@ app = typer.Typer(help="The protocol's Vyper contracts.", no_args_is_help=True)
 @user_errors
 def build(
     out: Path = typer.Option(..., "--out", help="Directory for <Name>.json artifacts."),
+    names: list[str] = typer.Option(
+        [], "--name", help="Build only this contract (repeatable); default: all."
+    ),
     fmt: Format = FormatOption,
 ) -> None:
-    """Compile every contract; write DIR/<Name>.json with abi and bytecode."""
-    from augury.contracts import compile_all
+    """Compile the contracts; write DIR/<Name>.json with abi and bytecode."""
+    from augury.contracts import available, compile_contract, source_path
+
+    for name in names:
+        source_path(name)  # unknown names fail before anything is written
 
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise fail(f"cannot create output directory {out}: {exc.strerror}") from None
     written: list[dict[str, Any]] = []
-    for compiled in compile_all():
+    for compiled in (compile_contract(n) for n in names or available()):
         path = out / f"{compiled.name}.json"
         path.write_text(json.dumps(compiled.to_json(), indent=2) + "\n")
         written.append(

@@ -15,7 +15,7 @@ from augury.data.domains import (
     load_top_sites,
     normalize_domain,
 )
-from augury.data.errors import DataError, DataFileError, InvalidDomain, UnknownSplit
+from augury.data.errors import DataError, DataFileError, InvalidDomainError, UnknownSplitError
 from augury.data.labels import AddressLabel, labels_by_address, load_address_labels
 from augury.data.phishing import (
     PhishingCheck,
@@ -34,11 +34,11 @@ __all__ = [
     "DomainExample",
     "DomainSplit",
     "HostParts",
-    "InvalidDomain",
+    "InvalidDomainError",
     "PhishingCheck",
     "PhishingList",
     "TopSite",
-    "UnknownSplit",
+    "UnknownSplitError",
     "group_key",
     "host_parts",
     "labels_by_address",

@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import tldextract
 
-from augury.data.errors import DataFileError, InvalidDomain
+from augury.data.errors import DataFileError, InvalidDomainError
 from augury.data.phishing import FILES, load_phishing_list
 
 TOP_SITES = FILES / "top-sites" / "top-sites.json"
@@ -50,7 +50,9 @@ class HostParts:
     @property
     def registered(self) -> str:
         """The registrable domain (``name.suffix``), or the host itself when it has no suffix."""
-        return f"{self.name}.{self.suffix}" if self.name and self.suffix else self.name or self.suffix
+        if self.name and self.suffix:
+            return f"{self.name}.{self.suffix}"
+        return self.name or self.suffix
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class DomainDataset:
         )
         for e in extra:
             if e.label not in (0, 1):
-                raise InvalidDomain(f"label of {e.domain!r} must be 0 or 1, got {e.label}")
+                raise InvalidDomainError(f"label of {e.domain!r} must be 0 or 1, got {e.label}")
         return DomainDataset(self.examples + extra)
 
 
@@ -122,25 +124,25 @@ def normalize_domain(text: str) -> str:
     """The lower-case host name of a URL or bare host (``https://A.b.io:8/x`` -> ``a.b.io``).
 
     Credentials, port, path and a trailing root dot are dropped; Unicode host names become
-    their ``xn--`` (IDNA) form, the form the lists use. Raises :class:`InvalidDomain` for a
+    their ``xn--`` (IDNA) form, the form the lists use. Raises :class:`InvalidDomainError` for a
     string with no usable host.
     """
     raw = text.strip()
     if not raw:
-        raise InvalidDomain("empty string is not a domain")
+        raise InvalidDomainError("empty string is not a domain")
     candidate = raw if "//" in raw else "//" + raw
     try:
         host = urlsplit(candidate).hostname or ""
     except ValueError:
-        raise InvalidDomain(f"{text!r} is not a URL or host name") from None
+        raise InvalidDomainError(f"{text!r} is not a URL or host name") from None
     host = host.rstrip(".").lower()
     if not host.isascii():
         try:
             host = host.encode("idna").decode("ascii")
         except UnicodeError:
-            raise InvalidDomain(f"{text!r} has a host name IDNA cannot encode") from None
+            raise InvalidDomainError(f"{text!r} has a host name IDNA cannot encode") from None
     if not host or any(c.isspace() for c in host) or ".." in host:
-        raise InvalidDomain(f"{text!r} is not a URL or host name")
+        raise InvalidDomainError(f"{text!r} is not a URL or host name")
     return host
 
 

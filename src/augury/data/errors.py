@@ -20,9 +20,9 @@ class DataFileError(DataError):
         self.problem = problem
 
 
-class InvalidDomain(DataError):
+class InvalidDomainError(DataError):
     """A string given as a domain or URL has no usable host name."""
 
 
-class UnknownSplit(DataError):
+class UnknownSplitError(DataError):
     """A split kind other than ``random``, ``time`` or ``novel`` was asked for."""

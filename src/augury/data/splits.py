@@ -31,7 +31,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from augury.data.domains import DomainDataset, host_parts
-from augury.data.errors import DataError, UnknownSplit
+from augury.data.errors import DataError, UnknownSplitError
 
 SplitKind = Literal["random", "time", "novel"]
 
@@ -139,7 +139,7 @@ def split(
 ) -> DomainSplit:
     """Split ``data`` into training and held-back parts of the given ``kind`` (module doc).
 
-    Raises :class:`UnknownSplit` for another kind and :class:`DataError` for a ``test_size``
+    Raises :class:`UnknownSplitError` for another kind and :class:`DataError` for a ``test_size``
     outside (0, 1) or a split that leaves one side without both labels.
     """
     if not 0.0 < test_size < 1.0:
@@ -152,7 +152,7 @@ def split(
     elif kind == "novel":
         test = _novel_mask(data, test_size, rng)
     else:
-        raise UnknownSplit(f"unknown split kind {kind!r}: use random, time or novel")
+        raise UnknownSplitError(f"unknown split kind {kind!r}: use random, time or novel")
     train_idx, test_idx = np.flatnonzero(~test), np.flatnonzero(test)
     result = DomainSplit(kind, data.subset(train_idx), data.subset(test_idx))
     for name, part in (("train", result.train), ("test", result.test)):

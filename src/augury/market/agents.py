@@ -182,7 +182,8 @@ class EnsembleAgent(DomainModel):
         self.members_ = [m.fit(domains, labels) for m in members]
 
     def _scam_proba(self, domains: list[str]) -> npt.NDArray[np.float64]:
-        return np.mean([m.predict_proba(domains)[:, 1] for m in self.members_], axis=0)
+        votes = [m.predict_proba(domains)[:, 1] for m in self.members_]
+        return np.asarray(np.mean(votes, axis=0), dtype=np.float64)
 
 
 def _families(random_state: int) -> list[DomainModel]:

@@ -55,7 +55,55 @@ FEATURE_NAMES: tuple[str, ...] = (
     "benign_best_partial",
     "tokens",
     "longest_token",
+    "target_distance",
+    "target_contained",
+    "target_best_partial",
 )
+
+#: Largest edit distance to a protected target that the features tell apart (more is "far").
+TARGET_CUTOFF = 4
+
+
+def fuzzy_form(domain: str) -> str:
+    """eth-phishing-detect's fuzzy form: every label but the TLD, first ``www.`` removed."""
+    return ".".join(domain.split(".")[:-1]).replace("www.", "", 1)
+
+
+def learn_targets(
+    benign: Sequence[str],
+    scams: Sequence[str],
+    *,
+    tolerance: int = 2,
+    min_lookalikes: int = 3,
+    min_length: int = 5,
+) -> tuple[str, ...]:
+    """Benign domains that scams imitate: a data-learned eth-phishing-detect fuzzylist.
+
+    A benign domain is a target when at least ``min_lookalikes`` scams have a fuzzy form
+    within ``tolerance`` edits of its own (of at least ``min_length`` characters). Most
+    imitated first; a candidate within ``tolerance`` of a target already taken is skipped, so
+    near-namesakes of a brand do not become targets themselves.
+    """
+    candidates = [d for d in benign if len(fuzzy_form(d)) >= min_length]
+    forms = [fuzzy_form(d) for d in candidates]
+    scam_forms = [fuzzy_form(d) for d in scams]
+    hits = np.zeros(len(forms), dtype=np.int64)
+    for start in range(0, len(forms), 256):
+        block = process.cdist(
+            forms[start : start + 256],
+            scam_forms,
+            scorer=Levenshtein.distance,
+            score_cutoff=tolerance,
+            dtype=np.int32,
+        )
+        hits[start : start + 256] = (block <= tolerance).sum(axis=1)
+    targets: list[str] = []
+    taken: list[str] = []
+    for i in sorted(np.flatnonzero(hits >= min_lookalikes), key=lambda i: (-hits[i], i)):
+        if all(Levenshtein.distance(forms[i], t) > tolerance for t in taken):
+            targets.append(candidates[i])
+            taken.append(forms[i])
+    return tuple(targets)
 
 
 def name_text(domain: str) -> str:
@@ -79,6 +127,11 @@ class LureVocabulary:
     suffix_count: dict[str, int]
     registered_hosts: dict[str, int]
     prior: float
+    targets: tuple[str, ...] = ()
+
+    @property
+    def target_forms(self) -> list[str]:
+        return [fuzzy_form(t) for t in self.targets]
 
     @classmethod
     def fit(
@@ -117,7 +170,9 @@ class LureVocabulary:
             return (pos * w_pos) / (pos * w_pos + neg * w_neg)
 
         lure = [t for t, c in token_pos.items() if c >= min_count and share(c, token_neg[t]) > 0.5]
-        benign = [t for t, c in token_neg.items() if c >= min_count and share(token_pos[t], c) < 0.5]
+        benign = [
+            t for t, c in token_neg.items() if c >= min_count and share(token_pos[t], c) < 0.5
+        ]
         lure.sort(key=lambda t: (-token_pos[t], t))
         benign.sort(key=lambda t: (-token_neg[t], t))
         suffixes = set(suffix_pos) | set(suffix_neg)
@@ -134,6 +189,10 @@ class LureVocabulary:
             suffix_count={s: suffix_pos[s] + suffix_neg[s] for s in suffixes},
             registered_hosts=dict(registered),
             prior=0.5,
+            targets=learn_targets(
+                [d for d, v in zip(domains, y, strict=True) if not v],
+                [d for d, v in zip(domains, y, strict=True) if v],
+            ),
         )
 
 
@@ -182,7 +241,18 @@ def _fixed(domain: str, vocab: LureVocabulary) -> list[float]:
 
 
 def _assemble(fixed: list[float], fuzzy: list[float]) -> list[float]:
-    return fixed[:16] + fuzzy + fixed[16:]
+    return fixed[:16] + fuzzy[:4] + fixed[16:] + fuzzy[4:]
+
+
+def _target_reference(domain: str, vocab: LureVocabulary) -> list[float]:
+    form = fuzzy_form(domain)
+    text = name_text(domain).replace(".", "")
+    forms = vocab.target_forms
+    distance = min((levenshtein_reference(form, t) for t in forms), default=TARGET_CUTOFF + 1)
+    names = [t.replace(".", "") for t in forms]
+    contained = any(t in text and form != f for t, f in zip(names, forms, strict=True))
+    partial = max((fuzz.partial_ratio(text, t) for t in names), default=0.0)
+    return [float(min(distance, TARGET_CUTOFF + 1)), float(contained), partial / 100.0]
 
 
 def lexical_features_reference(
@@ -203,6 +273,7 @@ def lexical_features_reference(
                     nearest = min(nearest, d / max(len(t), 1))
         benign_partial = max((fuzz.partial_ratio(text, t) for t in vocab.benign), default=0.0)
         fuzzy = [lure_partial / 100.0, float(contained), nearest, benign_partial / 100.0]
+        fuzzy += _target_reference(domain, vocab)
         rows.append(_assemble(_fixed(domain, vocab), fuzzy))
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
 
@@ -215,7 +286,7 @@ def lexical_features(domains: Sequence[str], vocab: LureVocabulary) -> npt.NDArr
     for i, d in enumerate(domains):
         fixed = _fixed(d, vocab)
         out[i, :16] = fixed[:16]
-        out[i, 20:] = fixed[16:]
+        out[i, 20:22] = fixed[16:]
     if n == 0:
         return out
     lure, benign = list(vocab.lure), list(vocab.benign)
@@ -241,4 +312,24 @@ def lexical_features(domains: Sequence[str], vocab: LureVocabulary) -> npt.NDArr
         out[:, 19] = partial_b.max(axis=1) / 100.0
     else:
         out[:, 19] = 0.0
+    _target_features(domains, texts, vocab, out)
     return out
+
+
+def _target_features(
+    domains: Sequence[str], texts: list[str], vocab: LureVocabulary, out: npt.NDArray[np.float64]
+) -> None:
+    forms = vocab.target_forms
+    if not forms:
+        out[:, 22], out[:, 23], out[:, 24] = TARGET_CUTOFF + 1, 0.0, 0.0
+        return
+    own = [fuzzy_form(d) for d in domains]
+    dist = process.cdist(own, forms, scorer=Levenshtein.distance, score_cutoff=TARGET_CUTOFF)
+    out[:, 22] = dist.min(axis=1)
+    names = [t.replace(".", "") for t in forms]
+    out[:, 23] = [
+        any(t in text and o != f for t, f in zip(names, forms, strict=True))
+        for text, o in zip(texts, own, strict=True)
+    ]
+    partial = process.cdist(texts, names, scorer=fuzz.partial_ratio, dtype=np.float32)
+    out[:, 24] = partial.max(axis=1) / 100.0

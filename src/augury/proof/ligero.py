@@ -185,12 +185,11 @@ def verify(
     if opening.columns.shape != (len(positions), params.rows):
         return False
     blowup = 1 << params.log_blowup
-    codewords = reedsolomon.encode(np.transpose(opening.u, (0, 2, 1)).copy(), blowup)
-    at_queries = codewords[:, :, positions]  # (m+1, 4, nq)
     cols = opening.columns.T.astype(np.int64)  # (R, nq)
     for i in range(m + 1):
         expected = lincomb_rows(coeffs[i], cols)  # (nq, 4)
-        if not np.array_equal(expected, at_queries[i].T):
+        if not np.array_equal(expected, reedsolomon.encode_ext_at(opening.u[i], blowup,
+                                                                  positions)):
             return False
     depth = params.log_cols + params.log_blowup
     return verify_multi(root, depth, positions, column_bytes(opening.columns.T), opening.nodes)

@@ -15,7 +15,7 @@ import functools
 
 import numpy as np
 
-from augury.proof.field import P, U64, root_of_unity
+from augury.proof.field import P, U64, lincomb_rows, root_of_unity
 
 
 @functools.lru_cache(maxsize=64)
@@ -67,6 +67,30 @@ def encode(messages: U64, blowup: int) -> U64:
 def encode_ext(message: U64, blowup: int) -> U64:
     """Codeword of one extension-field message (shape (k, 4)); the code is F_p-linear."""
     return encode(message.T.copy(), blowup).T.copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _powers(n: int) -> U64:
+    w = root_of_unity(n)
+    out = np.empty(n, dtype=np.uint64)
+    acc = 1
+    for i in range(n):
+        out[i] = acc
+        acc = acc * w % P
+    return out
+
+
+def encode_ext_at(message: U64, blowup: int, positions: list[int]) -> U64:
+    """Positions of the codeword of an extension message (k, 4), without a full NTT.
+
+    The verifier needs only the queried positions: ``c_q = sum_i m_i w^(q i)`` is one
+    exact matrix product with a (k, |positions|) table of powers, cheaper than encoding
+    all ``k * blowup`` positions when few are queried.
+    """
+    k = message.shape[0]
+    n = k * blowup
+    exps = (np.arange(k, dtype=np.int64)[:, None] * np.asarray(positions, dtype=np.int64)) % n
+    return lincomb_rows(message, _powers(n)[exps].astype(np.int64))
 
 
 def encode_reference(message: list[int], blowup: int) -> list[int]:

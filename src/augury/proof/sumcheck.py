@@ -56,10 +56,10 @@ def interpolate_012(h0: Ext, h1: Ext, h2: Ext, r: Ext) -> Ext:
     return ext_add(ext_add(ext_mul(h0, l0), ext_mul(h1, l1)), ext_mul(h2, l2))
 
 
-def prove(f: U64, g: U64, transcript: Transcript) -> tuple[SumcheckProof, list[Ext]]:
+def prove(f: U64, g: U64, transcript: Transcript) -> tuple[SumcheckProof, list[Ext], Ext]:
     """Prove ``sum f*g``; ``f`` is (2^k, 4) extension, ``g`` is (2^k,) base or (2^k, 4).
 
-    Returns the proof and the random point; the caller already knows the claim.
+    Returns the proof, the random point ``s`` and ``f~(s)``; the caller knows the claim.
     """
     rounds: list[tuple[Ext, Ext]] = []
     point: list[Ext] = []
@@ -79,7 +79,7 @@ def prove(f: U64, g: U64, transcript: Transcript) -> tuple[SumcheckProof, list[E
         rr = np.array(r, dtype=np.uint64)
         f_cur = (f0 + vext_mul((f1 + P - f0) % P, rr)) % P
         g_cur = (g0 + vext_mul((g1 + P - g0) % P, rr)) % P
-    return SumcheckProof(tuple(rounds)), point
+    return SumcheckProof(tuple(rounds)), point, as_ext(f_cur[0])
 
 
 def verify(
@@ -93,6 +93,8 @@ def verify(
         return None
     point: list[Ext] = []
     for h0, h2 in proof.rounds:
+        if not all(0 <= c < P for c in (*h0, *h2)):
+            return None
         h1 = ext_sub(claim, h0)
         transcript.absorb("sumcheck.round", ext_bytes([h0, h2]))
         (r,) = transcript.challenge_ext(1)

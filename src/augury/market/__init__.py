@@ -1,0 +1,9 @@
+"""AI as a player: micro prediction markets on "is this a scam?".
+
+* :mod:`augury.market.lmsr` — the LMSR maths (exact reference, fixed-point port
+  of ``Markets.vy``, float model for strategies);
+* :mod:`augury.market.kelly` — log-optimal bet sizing with the bettor's own price impact;
+* :mod:`augury.market.contracts` — typed handles on ``Markets.vy`` and ``Jury.vy``.
+
+Submodules are imported on use, so ``import augury.market`` stays cheap.
+"""

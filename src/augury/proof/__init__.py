@@ -1,0 +1,48 @@
+"""Verifiable inference for quantized MLPs: commit to a model, prove a forward pass, verify.
+
+``augury.proof`` knows nothing of Ethereum. Typical use::
+
+    model = load_model("model.onnx", calibration=X_train)
+    commitment = commit(model)            # publish commitment.to_bytes()
+    y, proof = prove(model, x)            # proof.to_bytes() travels with the answer
+    assert verify(commitment, x, y, proof)
+
+Design, field choice, soundness and byte formats: docs/proof.md.
+"""
+
+from augury.proof.encoding import Commitment, LayerShape, Proof
+from augury.proof.errors import (
+    InputError,
+    MalformedCommitment,
+    MalformedProof,
+    ModelFileError,
+    ProofError,
+    UnsupportedModel,
+)
+from augury.proof.importers import load_model, read_onnx, read_sklearn, write_onnx
+from augury.proof.model import DenseLayer, FloatDense, QuantizedModel, float_forward, quantize
+from augury.proof.protocol import commit, prove, verify
+
+__all__ = [
+    "Commitment",
+    "DenseLayer",
+    "FloatDense",
+    "InputError",
+    "LayerShape",
+    "MalformedCommitment",
+    "MalformedProof",
+    "ModelFileError",
+    "Proof",
+    "ProofError",
+    "QuantizedModel",
+    "UnsupportedModel",
+    "commit",
+    "float_forward",
+    "load_model",
+    "prove",
+    "quantize",
+    "read_onnx",
+    "read_sklearn",
+    "verify",
+    "write_onnx",
+]

@@ -1,0 +1,259 @@
+"""commit / prove / verify: the proof of one quantized forward pass.
+
+Statement: "the model committed to in ``C`` maps input ``x`` to output ``y``".
+
+Protocol (format version 1, non-interactive by Fiat–Shamir over everything below):
+
+1. The transcript absorbs the commitment, ``x`` and ``y`` (exact float64 bytes) and the
+   pre-activations ``z_1..z_L`` that the proof carries in the clear.
+2. The verifier recomputes every activation ``a_l`` from ``z_l`` (ReLU, requantization and
+   saturation are checked exactly, with no lookup needed) and checks ``y`` against ``z_L``.
+3. For each layer, with the bias folded in as an extra input column (``W' = [W | b]``,
+   ``a' = [a; 1]``, zero-padded to powers of two), a random ``r`` reduces
+   ``z = W' a'`` to ``z~(r) = sum_j W'~(r, j) a'(j)`` (Schwartz–Zippel), and a sumcheck
+   reduces that to one evaluation ``W'~(r, s)``.
+4. All layers' weight matrices live in one committed vector; the ``L`` evaluations are
+   opened together by the Ligero-style commitment (:mod:`augury.proof.ligero`).
+
+The verifier's work is linear in the layer widths plus the opening check — never in the
+number of weights.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from augury.proof import ligero, sumcheck
+from augury.proof.encoding import Commitment, LayerProof, LayerShape, Proof
+from augury.proof.errors import InputError
+from augury.proof.field import (
+    I64,
+    P,
+    Ext,
+    ext_mul,
+    from_signed,
+    lincomb_rows,
+    vext_mul_base,
+    vext_sum,
+)
+from augury.proof.mle import eq_table
+from augury.proof.model import (
+    F64,
+    QuantizedModel,
+    dequantize_output,
+    quantize_input,
+    requantize,
+)
+from augury.proof.transcript import Transcript
+
+
+def _log2_ceil(n: int) -> int:
+    return max(0, (n - 1).bit_length())
+
+
+@dataclass(frozen=True)
+class Block:
+    """Where layer ``l``'s padded ``W'`` sits in the committed vector."""
+
+    offset: int
+    log_in: int  # bits of the input index (bias column included)
+    log_out: int
+
+    @property
+    def log_size(self) -> int:
+        return self.log_in + self.log_out
+
+
+def layout(shapes: Sequence[LayerShape]) -> list[Block]:
+    """Blocks in descending size order, so every offset is aligned to its block size."""
+    logs = [(_log2_ceil(s.n_in + 1), _log2_ceil(s.n_out)) for s in shapes]
+    order = sorted(range(len(shapes)), key=lambda i: -(logs[i][0] + logs[i][1]))
+    blocks: dict[int, Block] = {}
+    offset = 0
+    for i in order:
+        blocks[i] = Block(offset, logs[i][0], logs[i][1])
+        offset += 1 << blocks[i].log_size
+    return [blocks[i] for i in range(len(shapes))]
+
+
+def layout_size(blocks: Sequence[Block]) -> int:
+    return sum(1 << b.log_size for b in blocks)
+
+
+def shapes_of(model: QuantizedModel) -> tuple[LayerShape, ...]:
+    return tuple(LayerShape(x.n_in, x.n_out, x.shift, x.activation) for x in model.layers)
+
+
+def augmented(weight: I64, bias: I64, log_in: int) -> I64:
+    """``[W | b | 0]`` with ``2^log_in`` columns."""
+    out = np.zeros((weight.shape[0], 1 << log_in), dtype=np.int64)
+    out[:, : weight.shape[1]] = weight
+    out[:, weight.shape[1]] = bias
+    return out
+
+
+def augmented_input(a: I64, log_in: int) -> I64:
+    out = np.zeros(1 << log_in, dtype=np.int64)
+    out[: a.shape[0]] = a
+    out[a.shape[0]] = 1
+    return out
+
+
+@dataclass
+class ProverState:
+    commitment: Commitment
+    committed: ligero.CommittedMatrix
+    blocks: list[Block]
+    matrices: list[I64]
+
+
+_STATES: weakref.WeakKeyDictionary[QuantizedModel, ProverState] = weakref.WeakKeyDictionary()
+
+
+DEFAULT_LOG_BLOWUP = 3
+
+
+def prover_state(model: QuantizedModel, log_blowup: int | None = None) -> ProverState:
+    """Encode and Merkle-hash the weights once per model object (cached).
+
+    ``log_blowup`` picks the code rate (``None``: the cached state, else the default).
+    """
+    state = _STATES.get(model)
+    if state is not None and log_blowup in (None, state.commitment.pcs.log_blowup):
+        return state
+    log_blowup = DEFAULT_LOG_BLOWUP if log_blowup is None else log_blowup
+    shapes = shapes_of(model)
+    blocks = layout(shapes)
+    matrices = [augmented(x.weight, x.bias, b.log_in) for x, b in zip(model.layers, blocks,
+                                                                        strict=True)]
+    flat = np.zeros(layout_size(blocks), dtype=np.int64)
+    for m, b in zip(matrices, blocks, strict=True):
+        flat[b.offset : b.offset + m.size] = m.reshape(-1)  # rows beyond n_out stay zero
+    params = ligero.choose_params(flat.shape[0], len(blocks), log_blowup)
+    committed = ligero.commit(flat, params)
+    commitment = Commitment(committed.root, params, shapes, model.input_scale,
+                            model.output_scale)
+    state = ProverState(commitment, committed, blocks, matrices)
+    _STATES[model] = state
+    return state
+
+
+def commit(model: QuantizedModel, log_blowup: int | None = None) -> Commitment:
+    """The public commitment to ``model``: no trusted setup, deterministic."""
+    return prover_state(model, log_blowup).commitment
+
+
+def _claim_point(s: list[Ext], r: list[Ext], block: Block, num_vars: int) -> list[Ext]:
+    high = block.offset >> block.log_size
+    bits = [((high >> i) & 1, 0, 0, 0) for i in range(num_vars - block.log_size)]
+    return [*s, *r, *bits]
+
+
+def _start(commitment: Commitment, x: F64, y: F64, zs: Sequence[I64]) -> Transcript:
+    t = Transcript()
+    t.absorb("commitment", commitment.to_bytes())
+    t.absorb("input", x.astype("<f8").tobytes())
+    t.absorb("output", y.astype("<f8").tobytes())
+    for z in zs:
+        t.absorb("z", z.astype("<i4").tobytes())
+    return t
+
+
+def _as_vector(values: npt.ArrayLike, name: str) -> F64:
+    try:
+        return np.asarray(values, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} is not a vector of numbers") from None
+
+
+def prove(model: QuantizedModel, x: npt.ArrayLike) -> tuple[F64, Proof]:
+    """Run the model on ``x`` and prove it; returns the dequantized output and the proof."""
+    state = prover_state(model)
+    xv = _as_vector(x, "input")
+    x_q = quantize_input(xv, model.input_scale, model.n_in)
+    zs = model.forward_int(x_q)
+    y = model.output_from_z(zs[-1])
+    t = _start(state.commitment, xv, y, zs)
+    num_vars = state.commitment.pcs.num_vars
+    points: list[list[Ext]] = []
+    layer_proofs = []
+    a = x_q
+    for i, (layer, block, w_aug) in enumerate(zip(model.layers, state.blocks, state.matrices,
+                                                 strict=True)):
+        r = t.challenge_ext(block.log_out)
+        eq_r = eq_table(r)[: layer.n_out]
+        f = lincomb_rows(eq_r, w_aug)
+        g = from_signed(augmented_input(a, block.log_in))
+        sc, s, w_eval = sumcheck.prove(f, g, t)
+        t.absorb("weight_eval", sumcheck.ext_bytes([w_eval]))
+        points.append(_claim_point(s, r, block, num_vars))
+        layer_proofs.append(LayerProof(zs[i], sc, w_eval))
+        if i + 1 < len(model.layers):
+            a = requantize(zs[i], layer.shift, layer.activation)
+    opening = ligero.open_at(state.committed, points, t)
+    return y, Proof(tuple(layer_proofs), opening)
+
+
+def _mle_base(values: I64, point: list[Ext]) -> Ext:
+    table = eq_table(point)[: values.shape[0]]
+    return vext_sum(vext_mul_base(table, from_signed(values)))
+
+
+def verify(commitment: Commitment, x: npt.ArrayLike, y: npt.ArrayLike, proof: Proof) -> bool:
+    """True iff ``proof`` shows the committed model maps ``x`` to ``y``.
+
+    Raises :class:`InputError` only for an input of the wrong size (a usage error); every
+    defect of the proof, the output or the commitment's consistency gives False.
+    """
+    commitment.validate()
+    shapes = commitment.layers
+    xv = _as_vector(x, "input")
+    x_q = quantize_input(xv, commitment.input_scale, shapes[0].n_in)
+    try:
+        yv = _as_vector(y, "output")
+    except InputError:
+        return False
+    if len(proof.layers) != len(shapes) or yv.shape[0] != shapes[-1].n_out:
+        return False
+    zs = [lp.z for lp in proof.layers]
+    for z, shape in zip(zs, shapes, strict=True):
+        if z.shape != (shape.n_out,) or (z.size and int(np.abs(z).max()) > (P - 1) // 2):
+            return False
+    expected = dequantize_output(zs[-1], shapes[-1].activation, commitment.output_scale)
+    if not np.array_equal(expected, yv):
+        return False
+    blocks = layout(shapes)
+    pcs = commitment.pcs
+    if pcs.rows * pcs.cols < layout_size(blocks) or (pcs.rows - 1) * pcs.cols >= layout_size(
+        blocks
+    ):
+        return False
+    t = _start(commitment, xv, yv, zs)
+    points: list[list[Ext]] = []
+    values: list[Ext] = []
+    a = x_q
+    for i, (shape, block, lp) in enumerate(zip(shapes, blocks, proof.layers, strict=True)):
+        r = t.challenge_ext(block.log_out)
+        claim = _mle_base(lp.z, r)
+        replay = sumcheck.verify(claim, block.log_in, lp.sumcheck, t)
+        if replay is None:
+            return False
+        final, s = replay
+        if not all(0 <= c < P for c in lp.weight_eval):
+            return False
+        if ext_mul(lp.weight_eval, _mle_base(augmented_input(a, block.log_in), s)) != final:
+            return False
+        t.absorb("weight_eval", sumcheck.ext_bytes([lp.weight_eval]))
+        points.append(_claim_point(s, r, block, pcs.num_vars))
+        values.append(lp.weight_eval)
+        if i + 1 < len(shapes):
+            a = requantize(lp.z, shape.shift, shape.activation)
+    return ligero.verify(commitment.root, pcs, points, values, proof.opening, t)
+
+
+__all__ = ["Block", "ProverState", "commit", "layout", "prove", "prover_state", "verify"]

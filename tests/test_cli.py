@@ -1,0 +1,124 @@
+"""The ``augury`` command, run as a user runs it: a subprocess with exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from augury.chain.hardhat import HardhatNode, free_port
+from augury.contracts import available
+
+KEY = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
+
+
+def augury(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("AUGURY_")}
+    return subprocess.run(
+        [sys.executable, "-m", "augury", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**clean, **(env or {})},
+    )
+
+
+def test_version() -> None:
+    from augury import __version__
+
+    result = augury("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"augury {__version__}"
+
+
+def test_chain_info_embedded_json() -> None:
+    result = augury("chain", "info", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"backend": "embedded", "chain_id": 31337, "block": 0}
+
+
+@pytest.mark.integration
+def test_chain_info_rpc_json(hardhat_node: HardhatNode) -> None:
+    result = augury("chain", "info", "--rpc", hardhat_node.url, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["backend"] == "rpc" and data["chain_id"] == 31337 and data["block"] >= 0
+    # the environment variable works the same
+    result = augury("chain", "info", "--format", "json", env={"AUGURY_RPC_URL": hardhat_node.url})
+    assert json.loads(result.stdout)["backend"] == "rpc"
+
+
+def test_contracts_build_exports_every_contract(tmp_path: Path) -> None:
+    result = augury("contracts", "build", "--out", str(tmp_path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    names = sorted(c["name"] for c in json.loads(result.stdout)["contracts"])
+    assert names == available()
+    for name in names:
+        artifact = json.loads((tmp_path / f"{name}.json").read_text())
+        assert artifact["contractName"] == name
+        assert isinstance(artifact["abi"], list) and artifact["abi"]
+        assert artifact["bytecode"].startswith("0x") and len(artifact["bytecode"]) > 100
+        bytes.fromhex(artifact["bytecode"][2:])
+
+
+def test_run_writes_a_report(tmp_path: Path) -> None:
+    result = augury("run", "--out", str(tmp_path / "report"), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "report" / "report.json").read_text())
+    assert report["backend"] == "embedded"
+    stages = {s["name"]: s for s in report["stages"]}
+    assert "Token" in stages["protocol"]["data"]["contracts"]
+    assert json.loads(result.stdout) == report
+
+
+def _assert_user_error(result: subprocess.CompletedProcess[str], needle: str) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("augury: error: ") and needle in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_rpc_is_one_line() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    _assert_user_error(augury("chain", "info", "--rpc", url), "cannot reach JSON-RPC node")
+
+
+def test_malformed_rpc_url_is_one_line() -> None:
+    _assert_user_error(augury("chain", "info", "--rpc", "localhost:8545"), "invalid RPC URL")
+
+
+def test_wrong_chain_id_is_one_line() -> None:
+    _assert_user_error(augury("chain", "info", "--chain-id", "1"), "wrong chain id")
+
+
+@pytest.mark.integration
+def test_wrong_chain_id_on_a_node(hardhat_node: HardhatNode) -> None:
+    result = augury("chain", "info", "--rpc", hardhat_node.url, "--chain-id", "5")
+    _assert_user_error(result, "is chain 31337, expected 5")
+
+
+def test_malformed_private_key_is_one_line_and_not_echoed() -> None:
+    bad = KEY[:-3] + "xyz"
+    result = augury("chain", "info", "--key", bad)
+    _assert_user_error(result, "malformed private key")
+    assert bad not in result.stderr
+    result = augury("run", "--format", "json", env={"AUGURY_PRIVATE_KEY": bad})
+    _assert_user_error(result, "malformed private key")
+
+
+def test_private_key_is_never_printed(tmp_path: Path) -> None:
+    result = augury("run", "--key", KEY, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for text in (result.stdout, result.stderr, (tmp_path / "report.json").read_text()):
+        assert KEY not in text and KEY[:16] not in text
+
+
+def test_unknown_contract_is_one_line(tmp_path: Path) -> None:
+    result = augury("contracts", "build", "--out", str(tmp_path), "--name", "Nope")
+    _assert_user_error(result, "unknown contract 'Nope'")
+    assert list(tmp_path.iterdir()) == []
