@@ -1,0 +1,532 @@
+# pragma version ~=0.4.3
+# @title Judge
+# @notice A registry of committed AI models whose answers contracts can use:
+#         "AI as the rules of the game", with the seed essay's remedies built
+#         in. A model is committed before use (proof-system commitment, Merkle
+#         root of its quantized weights, architecture and quantization hashes)
+#         and its operator posts a bond. Anyone may query it within a per-
+#         address quota per epoch, paying a fee. The operator answers with the
+#         output and the hash of a proof of correct inference (published off-
+#         chain, content-addressed); the answer becomes final after a
+#         challenge window. A challenger posts a bond and the arbiter (the
+#         human jury) rules; a wrong answer costs the operator the bond. After
+#         the reveal deadline the operator publishes the weights; revealed
+#         weights that differ from the commitment, or no reveal at all, also
+#         cost the bond. Governance (the data DAO) can pause a model.
+# @dev    Collateral is one ERC-20 token for bonds and fees; every token the
+#         contract holds is accounted for in `bondOf`, `escrowedFees` and
+#         `challengeBonds` (tests check the sum equals the balance).
+#         The arbiter pulls cases: it reads `challenged` requests and calls
+#         `rule`; this contract makes no outgoing calls except token transfers.
+
+from ethereum.ercs import IERC20
+
+PENDING: constant(uint8) = 1
+ANSWERED: constant(uint8) = 2
+CHALLENGED: constant(uint8) = 3
+FINAL: constant(uint8) = 4
+OVERTURNED: constant(uint8) = 5
+EXPIRED: constant(uint8) = 6
+
+MAX_OUTPUTS: constant(uint256) = 16
+MAX_DEPTH: constant(uint256) = 32
+
+struct Model:
+    operator: address
+    commitment: bytes32
+    weightsRoot: bytes32
+    archHash: bytes32
+    quantHash: bytes32
+    revealAfter: uint256
+    quota: uint256
+    fee: uint256
+    paused: bool
+    revealedRoot: bytes32
+    slashed: bool
+    retired: bool
+
+struct Request:
+    modelId: uint256
+    requester: address
+    inputHash: bytes32
+    fee: uint256
+    status: uint8
+    answeredAt: uint256
+    proofHash: bytes32
+    label: uint256
+    challenger: address
+    askedAt: uint256
+
+event ModelRegistered:
+    modelId: indexed(uint256)
+    operator: indexed(address)
+    commitment: bytes32
+    weightsRoot: bytes32
+    archHash: bytes32
+    bond: uint256
+    revealAfter: uint256
+    quota: uint256
+    fee: uint256
+
+event Requested:
+    requestId: indexed(uint256)
+    modelId: indexed(uint256)
+    requester: indexed(address)
+    inputHash: bytes32
+    fee: uint256
+
+event Answered:
+    requestId: indexed(uint256)
+    modelId: indexed(uint256)
+    output: DynArray[int256, MAX_OUTPUTS]
+    label: uint256
+    proofHash: bytes32
+
+event Challenged:
+    requestId: indexed(uint256)
+    challenger: indexed(address)
+    bond: uint256
+
+event Ruled:
+    requestId: indexed(uint256)
+    answerUpheld: bool
+
+event Finalized:
+    requestId: indexed(uint256)
+    label: uint256
+
+event Revealed:
+    modelId: indexed(uint256)
+    weightsRoot: bytes32
+
+event Slashed:
+    modelId: indexed(uint256)
+    to: indexed(address)
+    amount: uint256
+    reason: String[32]
+
+event Paused:
+    modelId: indexed(uint256)
+    paused: bool
+
+event GovernanceChanged:
+    governance: indexed(address)
+
+token: public(immutable(IERC20))
+governance: public(address)
+arbiter: public(address)
+challengeWindow: public(uint256)
+challengeBond: public(uint256)
+epochLength: public(uint256)
+answerTimeout: public(uint256)
+revealGrace: public(uint256)
+
+models: public(HashMap[uint256, Model])
+modelCount: public(uint256)
+bondOf: public(HashMap[uint256, uint256])
+requests: public(HashMap[uint256, Request])
+outputs: HashMap[uint256, DynArray[int256, MAX_OUTPUTS]]
+requestCount: public(uint256)
+used: public(HashMap[uint256, HashMap[address, HashMap[uint256, uint256]]])
+escrowedFees: public(uint256)
+challengeBonds: public(uint256)
+openRequests: public(HashMap[uint256, uint256])
+
+
+@deploy
+def __init__(
+    _token: IERC20,
+    _governance: address,
+    _arbiter: address,
+    _challenge_window: uint256,
+    _challenge_bond: uint256,
+    _epoch_length: uint256,
+):
+    assert _epoch_length > 0, "epoch length"
+    token = _token
+    self.governance = _governance
+    self.arbiter = _arbiter
+    self.challengeWindow = _challenge_window
+    self.challengeBond = _challenge_bond
+    self.epochLength = _epoch_length
+    self.answerTimeout = 7 * 86400
+    self.revealGrace = 7 * 86400
+
+
+@internal
+def _pull(_from: address, _amount: uint256):
+    if _amount > 0:
+        assert extcall token.transferFrom(_from, self, _amount, default_return_value=True), "transfer failed"
+
+
+@internal
+def _push(_to: address, _amount: uint256):
+    if _amount > 0:
+        assert extcall token.transfer(_to, _amount, default_return_value=True), "transfer failed"
+
+
+@internal
+def _slash(_model_id: uint256, _to: address, _reason: String[32]):
+    amount: uint256 = self.bondOf[_model_id]
+    self.bondOf[_model_id] = 0
+    self.models[_model_id].slashed = True
+    self._push(_to, amount)
+    log Slashed(modelId=_model_id, to=_to, amount=amount, reason=_reason)
+
+
+@external
+def register(
+    _commitment: bytes32,
+    _weights_root: bytes32,
+    _arch_hash: bytes32,
+    _quant_hash: bytes32,
+    _bond: uint256,
+    _reveal_delay: uint256,
+    _quota: uint256,
+    _fee: uint256,
+) -> uint256:
+    """
+    @notice Commit a model. The caller becomes its operator and posts `_bond`.
+    """
+    assert _bond > 0, "bond"
+    assert _quota > 0, "quota"
+    model_id: uint256 = self.modelCount + 1
+    self.modelCount = model_id
+    self.models[model_id] = Model(
+        operator=msg.sender,
+        commitment=_commitment,
+        weightsRoot=_weights_root,
+        archHash=_arch_hash,
+        quantHash=_quant_hash,
+        revealAfter=block.timestamp + _reveal_delay,
+        quota=_quota,
+        fee=_fee,
+        paused=False,
+        revealedRoot=empty(bytes32),
+        slashed=False,
+        retired=False,
+    )
+    self.bondOf[model_id] = _bond
+    self._pull(msg.sender, _bond)
+    log ModelRegistered(
+        modelId=model_id,
+        operator=msg.sender,
+        commitment=_commitment,
+        weightsRoot=_weights_root,
+        archHash=_arch_hash,
+        bond=_bond,
+        revealAfter=block.timestamp + _reveal_delay,
+        quota=_quota,
+        fee=_fee,
+    )
+    return model_id
+
+
+@view
+@internal
+def _epoch() -> uint256:
+    return block.timestamp // self.epochLength
+
+
+@external
+def request(_model_id: uint256, _input_hash: bytes32) -> uint256:
+    """
+    @notice Ask model `_model_id` about the input whose hash is given, paying
+            its fee. At most `quota` requests per address per epoch.
+    """
+    m: Model = self.models[_model_id]
+    assert m.operator != empty(address), "unknown model"
+    assert not m.paused, "paused"
+    assert not m.slashed, "slashed"
+    assert not m.retired, "retired"
+    epoch: uint256 = self._epoch()
+    count: uint256 = self.used[_model_id][msg.sender][epoch]
+    assert count < m.quota, "quota"
+    self.used[_model_id][msg.sender][epoch] = count + 1
+    request_id: uint256 = self.requestCount + 1
+    self.requestCount = request_id
+    self.requests[request_id] = Request(
+        modelId=_model_id,
+        requester=msg.sender,
+        inputHash=_input_hash,
+        fee=m.fee,
+        status=PENDING,
+        answeredAt=0,
+        proofHash=empty(bytes32),
+        label=0,
+        challenger=empty(address),
+        askedAt=block.timestamp,
+    )
+    self.escrowedFees += m.fee
+    self.openRequests[_model_id] += 1
+    self._pull(msg.sender, m.fee)
+    log Requested(
+        requestId=request_id, modelId=_model_id, requester=msg.sender, inputHash=_input_hash, fee=m.fee
+    )
+    return request_id
+
+
+@external
+def answer(_request_id: uint256, _output: DynArray[int256, MAX_OUTPUTS], _proof_hash: bytes32):
+    """
+    @notice The operator's answer: the model's (quantized) output and the hash
+            of the proof that the committed model produced it. The label is the
+            argmax of the output.
+    """
+    r: Request = self.requests[_request_id]
+    assert r.status != 0, "unknown request"
+    assert r.status == PENDING, "already answered"
+    m: Model = self.models[r.modelId]
+    assert msg.sender == m.operator, "only operator"
+    assert not m.paused, "paused"
+    assert not m.slashed, "slashed"
+    assert not m.retired, "retired"
+    assert len(_output) > 0, "empty output"
+    best: uint256 = 0
+    for i: uint256 in range(1, MAX_OUTPUTS):
+        if i >= len(_output):
+            break
+        if _output[i] > _output[best]:
+            best = i
+    self.requests[_request_id].status = ANSWERED
+    self.requests[_request_id].answeredAt = block.timestamp
+    self.requests[_request_id].proofHash = _proof_hash
+    self.requests[_request_id].label = best
+    self.outputs[_request_id] = _output
+    log Answered(
+        requestId=_request_id, modelId=r.modelId, output=_output, label=best, proofHash=_proof_hash
+    )
+
+
+@external
+def challenge(_request_id: uint256):
+    """
+    @notice Dispute an answer inside its challenge window, posting the
+            challenge bond; the arbiter (jury) then rules.
+    """
+    r: Request = self.requests[_request_id]
+    assert r.status == ANSWERED, "not answered"
+    assert block.timestamp < r.answeredAt + self.challengeWindow, "window closed"
+    bond: uint256 = self.challengeBond
+    self.requests[_request_id].status = CHALLENGED
+    self.requests[_request_id].challenger = msg.sender
+    self.challengeBonds += bond
+    self._pull(msg.sender, bond)
+    log Challenged(requestId=_request_id, challenger=msg.sender, bond=bond)
+
+
+@external
+def rule(_request_id: uint256, _answer_upheld: bool):
+    """
+    @notice The arbiter's ruling on a challenged answer. Upheld: the answer is
+            final, the operator earns the fee and the challenger's bond.
+            Overturned: the operator's model bond goes to the challenger, who
+            also gets the challenge bond back; the requester is refunded.
+    """
+    assert msg.sender == self.arbiter, "only arbiter"
+    r: Request = self.requests[_request_id]
+    assert r.status == CHALLENGED, "not challenged"
+    m: Model = self.models[r.modelId]
+    bond: uint256 = self.challengeBond
+    self.challengeBonds -= bond
+    self.escrowedFees -= r.fee
+    self.openRequests[r.modelId] -= 1
+    if _answer_upheld:
+        self.requests[_request_id].status = FINAL
+        self._push(m.operator, r.fee + bond)
+        log Finalized(requestId=_request_id, label=r.label)
+    else:
+        self.requests[_request_id].status = OVERTURNED
+        self._push(r.requester, r.fee)
+        self._push(r.challenger, bond)
+        if not m.slashed:
+            self._slash(r.modelId, r.challenger, "wrong answer")
+    log Ruled(requestId=_request_id, answerUpheld=_answer_upheld)
+
+
+@external
+def finalize(_request_id: uint256):
+    """
+    @notice Make an unchallenged answer final once its window has passed, or
+            refund a request the operator never answered within the timeout.
+            Anyone may call it.
+    """
+    r: Request = self.requests[_request_id]
+    if r.status == ANSWERED:
+        assert block.timestamp >= r.answeredAt + self.challengeWindow, "challenge window open"
+        self.requests[_request_id].status = FINAL
+        self.escrowedFees -= r.fee
+        self.openRequests[r.modelId] -= 1
+        self._push(self.models[r.modelId].operator, r.fee)
+        log Finalized(requestId=_request_id, label=r.label)
+    elif r.status == PENDING:
+        assert block.timestamp >= r.askedAt + self.answerTimeout, "not expired"
+        self.requests[_request_id].status = EXPIRED
+        self.escrowedFees -= r.fee
+        self.openRequests[r.modelId] -= 1
+        self._push(r.requester, r.fee)
+    else:
+        raise "not finalizable"
+
+
+@view
+@external
+def result(_request_id: uint256) -> (uint8, uint256):
+    """
+    @notice (status, label) of a request. Consumers act on status == FINAL.
+    """
+    r: Request = self.requests[_request_id]
+    return r.status, r.label
+
+
+@view
+@external
+def output(_request_id: uint256) -> DynArray[int256, MAX_OUTPUTS]:
+    return self.outputs[_request_id]
+
+
+@view
+@external
+def quotaLeft(_model_id: uint256, _who: address) -> uint256:
+    used: uint256 = self.used[_model_id][_who][self._epoch()]
+    quota: uint256 = self.models[_model_id].quota
+    if used >= quota:
+        return 0
+    return quota - used
+
+
+@external
+def reveal(_model_id: uint256, _revealed_root: bytes32):
+    """
+    @notice Publish the Merkle root of the revealed weights (the weights
+            themselves go off-chain, content-addressed by this root); only
+            after the reveal deadline. A root different from the committed one
+            is itself proof of a broken commitment.
+    """
+    m: Model = self.models[_model_id]
+    assert m.operator != empty(address), "unknown model"
+    assert msg.sender == m.operator, "only operator"
+    assert block.timestamp >= m.revealAfter, "too early"
+    assert m.revealedRoot == empty(bytes32), "already revealed"
+    assert _revealed_root != empty(bytes32), "empty root"
+    self.models[_model_id].revealedRoot = _revealed_root
+    log Revealed(modelId=_model_id, weightsRoot=_revealed_root)
+
+
+@pure
+@internal
+def _merkle_root(_leaf: bytes32, _index: uint256, _proof: DynArray[bytes32, MAX_DEPTH]) -> bytes32:
+    node: bytes32 = _leaf
+    idx: uint256 = _index
+    for sibling: bytes32 in _proof:
+        if idx % 2 == 0:
+            node = keccak256(concat(node, sibling))
+        else:
+            node = keccak256(concat(sibling, node))
+        idx //= 2
+    assert idx == 0, "index out of range"
+    return node
+
+
+@external
+def proveMismatch(
+    _model_id: uint256,
+    _index: uint256,
+    _committed: bytes32,
+    _committed_proof: DynArray[bytes32, MAX_DEPTH],
+    _revealed: bytes32,
+    _revealed_proof: DynArray[bytes32, MAX_DEPTH],
+):
+    """
+    @notice Take the bond by showing that leaf `_index` (a weight word) differs
+            between the committed weights and the revealed ones. Leaves are
+            keccak256 of the 32-byte weight word; trees are positional.
+    """
+    m: Model = self.models[_model_id]
+    assert m.revealedRoot != empty(bytes32), "not revealed"
+    assert not m.slashed, "slashed"
+    assert _committed != _revealed, "leaves equal"
+    assert len(_committed_proof) == len(_revealed_proof), "depth"
+    assert self._merkle_root(keccak256(_committed), _index, _committed_proof) == m.weightsRoot, "bad committed proof"
+    assert self._merkle_root(keccak256(_revealed), _index, _revealed_proof) == m.revealedRoot, "bad revealed proof"
+    self._slash(_model_id, msg.sender, "weights mismatch")
+
+
+@external
+def slashUnrevealed(_model_id: uint256):
+    """
+    @notice Anyone takes the bond of a model whose weights were not revealed
+            within the grace period after the reveal deadline.
+    """
+    m: Model = self.models[_model_id]
+    assert m.operator != empty(address), "unknown model"
+    assert not m.slashed, "slashed"
+    assert m.revealedRoot == empty(bytes32), "revealed"
+    assert block.timestamp >= m.revealAfter + self.revealGrace, "grace period"
+    self._slash(_model_id, msg.sender, "not revealed")
+
+
+@external
+def withdrawBond(_model_id: uint256):
+    """
+    @notice Retire a model and take its bond back: only after the weights are
+            revealed, the mismatch window (`revealGrace`) has passed, and no
+            request of the model is still open (pending, in its challenge
+            window, or before the jury).
+    """
+    m: Model = self.models[_model_id]
+    assert msg.sender == m.operator, "only operator"
+    assert m.revealedRoot != empty(bytes32), "not revealed"
+    assert not m.slashed, "slashed"
+    assert not m.retired, "retired"
+    assert block.timestamp >= m.revealAfter + self.revealGrace, "grace period"
+    assert self.openRequests[_model_id] == 0, "open requests"
+    self.models[_model_id].retired = True
+    amount: uint256 = self.bondOf[_model_id]
+    self.bondOf[_model_id] = 0
+    self._push(msg.sender, amount)
+
+
+@external
+def setPaused(_model_id: uint256, _paused: bool):
+    """
+    @notice The kill switch: governance stops (or resumes) a model.
+    """
+    assert msg.sender == self.governance, "only governance"
+    assert self.models[_model_id].operator != empty(address), "unknown model"
+    self.models[_model_id].paused = _paused
+    log Paused(modelId=_model_id, paused=_paused)
+
+
+@external
+def setPolicy(_challenge_window: uint256, _challenge_bond: uint256, _epoch_length: uint256):
+    assert msg.sender == self.governance, "only governance"
+    assert _epoch_length > 0, "epoch length"
+    self.challengeWindow = _challenge_window
+    self.challengeBond = _challenge_bond
+    self.epochLength = _epoch_length
+
+
+@external
+def setModelPolicy(_model_id: uint256, _quota: uint256, _fee: uint256):
+    """
+    @notice Governance sets a model's quota and fee (the DAO's access policy).
+    """
+    assert msg.sender == self.governance, "only governance"
+    assert self.models[_model_id].operator != empty(address), "unknown model"
+    assert _quota > 0, "quota"
+    self.models[_model_id].quota = _quota
+    self.models[_model_id].fee = _fee
+
+
+@external
+def setGovernance(_governance: address):
+    assert msg.sender == self.governance, "only governance"
+    self.governance = _governance
+    log GovernanceChanged(governance=_governance)
+
+
+@external
+def setArbiter(_arbiter: address):
+    assert msg.sender == self.governance, "only governance"
+    self.arbiter = _arbiter

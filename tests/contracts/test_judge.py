@@ -1,0 +1,299 @@
+"""Judge.vy and Escrow.vy on both backends: the life of a model and its answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+
+from augury.chain import Chain, Contract
+from augury.errors import TransactionFailed
+from augury.judge.weights import WeightTree
+
+E18 = 10**18
+WINDOW = 3600
+EPOCH = 86400
+CHALLENGE_BOND = 50 * E18
+BOND = 1000 * E18
+FEE = 2 * E18
+PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = 1, 2, 3, 4, 5, 6
+WEIGHTS = [3, -1, 0, 7, 127, -128, 5]
+
+
+@dataclass
+class World:
+    chain: Chain
+    token: Contract
+    judge: Contract
+    dao: LocalAccount
+    operator: LocalAccount
+    alice: LocalAccount
+    bob: LocalAccount
+    arbiter: LocalAccount
+
+    def register(self, quota: int = 3, fee: int = FEE, reveal_delay: int = 10 * 86400) -> int:
+        tree = WeightTree.from_values(WEIGHTS)
+        r = self.judge.register(
+            keccak(b"proof-commitment"),
+            tree.root,
+            keccak(b"arch"),
+            keccak(b"quant"),
+            BOND,
+            reveal_delay,
+            quota,
+            fee,
+            sender=self.operator,
+        )
+        return int(r.event("ModelRegistered")["modelId"])
+
+    def ask(self, model_id: int, who: LocalAccount | None = None) -> int:
+        r = self.judge.request(model_id, keccak(b"input"), sender=who or self.alice)
+        return int(r.event("Requested")["requestId"])
+
+    def solvent(self) -> None:
+        held = self.token.balanceOf(self.judge)
+        bonds = sum(self.judge.bondOf(i) for i in range(1, self.judge.modelCount() + 1))
+        assert held == bonds + self.judge.escrowedFees() + self.judge.challengeBonds()
+
+
+@pytest.fixture
+def w(chain: Chain) -> World:
+    dao, operator, alice, bob = chain.accounts[:4]
+    arbiter = chain.accounts[9]
+    token = chain.deploy("Token", "Augury USD", "aUSD", 18, 10**9 * E18, sender=dao)
+    judge = chain.deploy("Judge", token, dao, arbiter, WINDOW, CHALLENGE_BOND, EPOCH, sender=dao)
+    for acct in (operator, alice, bob):
+        token.transfer(acct, 10**6 * E18, sender=dao)
+        token.approve(judge, 2**256 - 1, sender=acct)
+    return World(chain, token, judge, dao, operator, alice, bob, arbiter)
+
+
+def test_register_request_answer_finalize(w: World) -> None:
+    mid = w.register()
+    assert w.judge.bondOf(mid) == BOND
+    rid = w.ask(mid)
+    assert w.judge.result(rid) == (PENDING, 0)
+    r = w.judge.answer(rid, [-5, 9], keccak(b"proof"), sender=w.operator)
+    ev = r.event("Answered")
+    assert ev["output"] == [-5, 9] and ev["label"] == 1
+    assert w.judge.result(rid) == (ANSWERED, 1)
+    assert w.judge.output(rid) == [-5, 9]
+    with pytest.raises(TransactionFailed, match="challenge window open"):
+        w.judge.finalize(rid)
+    before = w.token.balanceOf(w.operator)
+    w.chain.advance_time(WINDOW)
+    w.judge.finalize(rid, sender=w.bob)
+    assert w.judge.result(rid) == (FINAL, 1)
+    assert w.token.balanceOf(w.operator) == before + FEE
+    w.solvent()
+
+
+def test_answer_rules(w: World) -> None:
+    mid = w.register()
+    rid = w.ask(mid)
+    with pytest.raises(TransactionFailed, match="only operator"):
+        w.judge.answer(rid, [1], keccak(b"p"), sender=w.bob)
+    with pytest.raises(TransactionFailed, match="empty output"):
+        w.judge.answer(rid, [], keccak(b"p"), sender=w.operator)
+    with pytest.raises(TransactionFailed, match="unknown request"):
+        w.judge.answer(99, [1], keccak(b"p"), sender=w.operator)
+    w.judge.answer(rid, [4, 4, 1], keccak(b"p"), sender=w.operator)
+    assert w.judge.result(rid) == (ANSWERED, 0)  # ties go to the first index
+    with pytest.raises(TransactionFailed, match="already answered"):
+        w.judge.answer(rid, [1], keccak(b"p"), sender=w.operator)
+
+
+def test_quota_per_epoch(w: World) -> None:
+    mid = w.register(quota=2)
+    w.ask(mid)
+    w.ask(mid)
+    assert w.judge.quotaLeft(mid, w.alice) == 0
+    with pytest.raises(TransactionFailed, match="quota"):
+        w.ask(mid)
+    w.ask(mid, w.bob)  # quotas are per address
+    w.chain.advance_time(EPOCH)
+    assert w.judge.quotaLeft(mid, w.alice) == 2
+    w.ask(mid)
+
+
+def test_requests_of_unknown_paused_or_unfunded(w: World) -> None:
+    with pytest.raises(TransactionFailed, match="unknown model"):
+        w.ask(7)
+    mid = w.register()
+    with pytest.raises(TransactionFailed, match="only governance"):
+        w.judge.setPaused(mid, True, sender=w.alice)
+    rid = w.ask(mid)
+    w.judge.setPaused(mid, True, sender=w.dao)
+    with pytest.raises(TransactionFailed, match="paused"):
+        w.ask(mid)
+    with pytest.raises(TransactionFailed, match="paused"):
+        w.judge.answer(rid, [1], keccak(b"p"), sender=w.operator)
+    w.judge.setPaused(mid, False, sender=w.dao)
+    poor = w.chain.new_account()
+    w.token.approve(w.judge, 2**256 - 1, sender=poor)
+    with pytest.raises(TransactionFailed, match="insufficient balance"):
+        w.ask(mid, poor)
+
+
+def test_challenge_upheld_and_overturned(w: World) -> None:
+    mid = w.register()
+    r1, r2 = w.ask(mid), w.ask(mid)
+    for rid in (r1, r2):
+        w.judge.answer(rid, [0, 1], keccak(b"p"), sender=w.operator)
+    with pytest.raises(TransactionFailed, match="not challenged"):
+        w.judge.rule(r1, True, sender=w.arbiter)
+    w.judge.challenge(r1, sender=w.bob)
+    w.judge.challenge(r2, sender=w.bob)
+    with pytest.raises(TransactionFailed, match="only arbiter"):
+        w.judge.rule(r1, True, sender=w.bob)
+    w.solvent()
+    op_before, bob_before = w.token.balanceOf(w.operator), w.token.balanceOf(w.bob)
+    w.judge.rule(r1, True, sender=w.arbiter)  # the answer stands
+    assert w.judge.result(r1)[0] == FINAL
+    assert w.token.balanceOf(w.operator) == op_before + FEE + CHALLENGE_BOND
+    alice_before = w.token.balanceOf(w.alice)
+    w.judge.rule(r2, False, sender=w.arbiter)  # the answer was wrong
+    assert w.judge.result(r2)[0] == OVERTURNED
+    assert w.token.balanceOf(w.bob) == bob_before + CHALLENGE_BOND + BOND
+    assert w.token.balanceOf(w.alice) == alice_before + FEE
+    assert w.judge.bondOf(mid) == 0
+    with pytest.raises(TransactionFailed, match="slashed"):
+        w.ask(mid)
+    w.solvent()
+
+
+def test_challenge_after_window(w: World) -> None:
+    mid = w.register()
+    rid = w.ask(mid)
+    with pytest.raises(TransactionFailed, match="not answered"):
+        w.judge.challenge(rid, sender=w.bob)
+    w.judge.answer(rid, [1], keccak(b"p"), sender=w.operator)
+    w.chain.advance_time(WINDOW)
+    with pytest.raises(TransactionFailed, match="window closed"):
+        w.judge.challenge(rid, sender=w.bob)
+
+
+def test_unanswered_request_expires_and_refunds(w: World) -> None:
+    mid = w.register()
+    rid = w.ask(mid)
+    with pytest.raises(TransactionFailed, match="not expired"):
+        w.judge.finalize(rid)
+    before = w.token.balanceOf(w.alice)
+    w.chain.advance_time(7 * 86400)
+    w.judge.finalize(rid)
+    assert w.judge.result(rid)[0] == EXPIRED
+    assert w.token.balanceOf(w.alice) == before + FEE
+    with pytest.raises(TransactionFailed, match="not finalizable"):
+        w.judge.finalize(rid)
+    w.solvent()
+
+
+def test_reveal_timing_and_mismatch_proof(w: World) -> None:
+    mid = w.register(reveal_delay=1000)
+    tree = WeightTree.from_values(WEIGHTS)
+    with pytest.raises(TransactionFailed, match="too early"):
+        w.judge.reveal(mid, tree.root, sender=w.operator)
+    w.chain.advance_time(1000)
+    with pytest.raises(TransactionFailed, match="only operator"):
+        w.judge.reveal(mid, tree.root, sender=w.bob)
+    lying = WeightTree.from_values([*WEIGHTS[:3], 8, *WEIGHTS[4:]])
+    w.judge.reveal(mid, lying.root, sender=w.operator)
+    with pytest.raises(TransactionFailed, match="already revealed"):
+        w.judge.reveal(mid, tree.root, sender=w.operator)
+    # an equal leaf proves nothing; a wrong proof is rejected
+    with pytest.raises(TransactionFailed, match="leaves equal"):
+        w.judge.proveMismatch(
+            mid, 0, tree.words[0], tree.proof(0), lying.words[0], lying.proof(0), sender=w.bob
+        )
+    with pytest.raises(TransactionFailed, match="bad committed proof"):
+        w.judge.proveMismatch(
+            mid, 3, lying.words[3], tree.proof(3), tree.words[3], lying.proof(3), sender=w.bob
+        )
+    before = w.token.balanceOf(w.bob)
+    w.judge.proveMismatch(
+        mid, 3, tree.words[3], tree.proof(3), lying.words[3], lying.proof(3), sender=w.bob
+    )
+    assert w.token.balanceOf(w.bob) == before + BOND
+    w.solvent()
+
+
+def test_honest_reveal_then_retire(w: World) -> None:
+    mid = w.register(reveal_delay=100)
+    rid = w.ask(mid)
+    w.chain.advance_time(100)
+    tree = WeightTree.from_values(WEIGHTS)
+    w.judge.reveal(mid, tree.root, sender=w.operator)
+    with pytest.raises(TransactionFailed, match="grace period"):
+        w.judge.withdrawBond(mid, sender=w.operator)
+    w.chain.advance_time(7 * 86400)
+    with pytest.raises(TransactionFailed, match="revealed"):
+        w.judge.slashUnrevealed(mid, sender=w.bob)
+    with pytest.raises(TransactionFailed, match="open requests"):
+        w.judge.withdrawBond(mid, sender=w.operator)
+    w.judge.finalize(rid)  # expired
+    before = w.token.balanceOf(w.operator)
+    w.judge.withdrawBond(mid, sender=w.operator)
+    assert w.token.balanceOf(w.operator) == before + BOND
+    with pytest.raises(TransactionFailed, match="retired"):
+        w.ask(mid)
+    w.solvent()
+
+
+def test_no_reveal_is_slashed(w: World) -> None:
+    mid = w.register(reveal_delay=100)
+    w.chain.advance_time(100)
+    with pytest.raises(TransactionFailed, match="grace period"):
+        w.judge.slashUnrevealed(mid, sender=w.bob)
+    w.chain.advance_time(7 * 86400)
+    w.judge.slashUnrevealed(mid, sender=w.bob)
+    assert w.judge.bondOf(mid) == 0
+    w.solvent()
+
+
+@pytest.fixture
+def escrow(w: World) -> Contract:
+    return w.chain.deploy("Escrow", w.token, w.judge, sender=w.dao)
+
+
+@pytest.mark.parametrize(("output", "payee_paid"), [([5, -5], True), ([-5, 5], False)])
+def test_escrow_follows_the_final_answer(
+    w: World, escrow: Contract, output: list[int], payee_paid: bool
+) -> None:
+    mid = w.register()
+    w.token.approve(escrow, 2**256 - 1, sender=w.alice)
+    alice0, bob0 = w.token.balanceOf(w.alice), w.token.balanceOf(w.bob)
+    r = escrow.open(w.bob, 100 * E18, mid, keccak(b"shop.example"), 86400, sender=w.alice)
+    deal, rid = r.event("Opened")["dealId"], r.event("Opened")["requestId"]
+    assert w.token.balanceOf(w.alice) == alice0 - 100 * E18 - FEE
+    with pytest.raises(TransactionFailed, match="no final answer yet"):
+        escrow.settle(deal)
+    w.judge.answer(rid, output, keccak(b"p"), sender=w.operator)
+    w.chain.advance_time(WINDOW)
+    w.judge.finalize(rid)
+    escrow.settle(deal, sender=w.bob)
+    if payee_paid:
+        assert w.token.balanceOf(w.bob) == bob0 + 100 * E18
+    else:
+        assert w.token.balanceOf(w.alice) == alice0 - FEE
+    assert w.token.balanceOf(escrow) == 0
+    with pytest.raises(TransactionFailed, match="not open"):
+        escrow.settle(deal)
+
+
+def test_escrow_refunds_without_a_final_answer(w: World, escrow: Contract) -> None:
+    mid = w.register()
+    w.token.approve(escrow, 2**256 - 1, sender=w.alice)
+    alice0 = w.token.balanceOf(w.alice)
+    r = escrow.open(w.bob, 100 * E18, mid, keccak(b"x"), 3600, sender=w.alice)
+    deal = r.event("Opened")["dealId"]
+    w.judge.setPaused(mid, True, sender=w.dao)  # the kill switch
+    w.chain.advance_time(3600)
+    escrow.settle(deal)
+    assert w.token.balanceOf(w.alice) == alice0 - FEE
+    w.chain.advance_time(7 * 86400)
+    w.judge.finalize(r.event("Opened")["requestId"])  # expired: fee back to the escrow
+    escrow.reclaimFee(deal)
+    assert w.token.balanceOf(w.alice) == alice0
+    assert w.token.balanceOf(escrow) == 0
