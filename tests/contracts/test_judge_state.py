@@ -70,7 +70,7 @@ class JudgeMachine(RuleBasedStateMachine):
             self.requests[r.event("Requested")["requestId"]] = {"model": mid, "who": who}
             self.usage[key] = self.usage.get(key, 0) + 1
         else:
-            with pytest.raises(TransactionFailed, match="paused|slashed|quota"):
+            with pytest.raises(TransactionFailed, match=r"paused|slashed|quota"):
                 self.judge.request(mid, keccak(b"i"), sender=self.acc[who])
 
     def _pick(self, status: int, pick: int) -> int | None:
@@ -85,7 +85,7 @@ class JudgeMachine(RuleBasedStateMachine):
         m = self.models[self.requests[rid]["model"]]
         op = self.acc[int(m["op"])]  # type: ignore[call-overload]
         if m["paused"] or m["slashed"]:
-            with pytest.raises(TransactionFailed, match="paused|slashed"):
+            with pytest.raises(TransactionFailed, match=r"paused|slashed"):
                 self.judge.answer(rid, out, keccak(b"p"), sender=op)
         else:
             self.judge.answer(rid, out, keccak(b"p"), sender=op)
