@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ KEY = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
 
 
 def augury(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the CLI with a private AUGURY_HOME, so no state leaks between calls."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("AUGURY_")}
+    clean["AUGURY_HOME"] = tempfile.mkdtemp(prefix="augury-home-")
     return subprocess.run(
         [sys.executable, "-m", "augury", *args],
         capture_output=True,
@@ -122,3 +125,20 @@ def test_unknown_contract_is_one_line(tmp_path: Path) -> None:
     result = augury("contracts", "build", "--out", str(tmp_path), "--name", "Nope")
     _assert_user_error(result, "unknown contract 'Nope'")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_embedded_state_is_shared_between_commands(tmp_path: Path) -> None:
+    home = {"AUGURY_HOME": str(tmp_path)}
+    deployed = augury("deploy", "--format", "json", env=home)
+    assert deployed.returncode == 0, deployed.stderr
+    contracts = json.loads(deployed.stdout)["contracts"]
+    assert set(contracts) >= {"Token", "Judge", "Escrow"}
+    info = json.loads(augury("chain", "info", "--format", "json", env=home).stdout)
+    assert info["block"] == len(contracts)  # the second process sees the first one's blocks
+    assert (tmp_path / "embedded-state.json").exists()
+
+
+def test_damaged_state_file_is_one_line(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    state.write_text("{not json")
+    _assert_user_error(augury("chain", "info", "--state", str(state)), "not valid JSON")

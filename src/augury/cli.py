@@ -9,6 +9,8 @@ import typer
 from augury import __version__
 from augury.commands import chain as chain_cmd
 from augury.commands import contracts as contracts_cmd
+from augury.commands import deploy as deploy_cmd
+from augury.commands import guard as guard_cmd
 from augury.commands import run as run_cmd
 
 app = typer.Typer(
@@ -20,7 +22,9 @@ app = typer.Typer(
 )
 app.add_typer(chain_cmd.app, name="chain")
 app.add_typer(contracts_cmd.app, name="contracts")
+app.add_typer(guard_cmd.app, name="guard")
 app.command("run")(run_cmd.run)
+app.command("deploy")(deploy_cmd.deploy)
 
 
 def _version(value: bool) -> None:

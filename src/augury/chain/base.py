@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eth_account import Account
@@ -82,15 +83,24 @@ class Chain(ABC):
     def __init__(self) -> None:
         self._abis: dict[str, ContractABI] = {}
         self._signers: dict[str, LocalAccount] = {}
+        # The protocol's contracts on this chain, by name (see augury.protocol).
+        self.deployment: dict[str, str] = {}
 
     # -- construction ----------------------------------------------------------
 
     @staticmethod
-    def embedded(*, fork_url: str | None = None, chain_id: int = 31337) -> Chain:
-        """titanoboa's in-process py-evm; optionally a fork of ``fork_url``'s latest state."""
+    def embedded(
+        *,
+        fork_url: str | None = None,
+        chain_id: int = 31337,
+        timestamp: int | None = None,
+        state: str | Path | None = None,
+    ) -> Chain:
+        """titanoboa's in-process py-evm; optionally a fork of ``fork_url``'s latest
+        state, or the chain saved at ``state`` (see :mod:`augury.chain.statefile`)."""
         from augury.chain.embedded import EmbeddedChain
 
-        return EmbeddedChain(fork_url=fork_url, chain_id=chain_id)
+        return EmbeddedChain(fork_url=fork_url, chain_id=chain_id, timestamp=timestamp, state=state)
 
     @staticmethod
     def connect(

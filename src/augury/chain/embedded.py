@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from eth_utils import keccak, to_canonical_address, to_checksum_address
@@ -64,6 +65,7 @@ class EmbeddedChain(Chain):
         fork_url: str | None = None,
         chain_id: int = 31337,
         timestamp: int | None = None,
+        state: str | Path | None = None,
     ) -> None:
         super().__init__()
         import boa
@@ -84,6 +86,22 @@ class EmbeddedChain(Chain):
         for account in dev_accounts():
             self.add_account(account)
             self.set_balance(account.address, DEV_BALANCE)
+        self.state_path = None if state is None else Path(state)
+        if self.state_path is not None and self.state_path.exists():
+            from augury.chain.statefile import load_state
+
+            load_state(self, self.state_path)
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the chain to ``path`` (default: the file it was loaded from);
+        ``Chain.embedded(state=path)`` reads it back."""
+        from augury.chain.statefile import save_state
+
+        target = Path(path) if path is not None else self.state_path
+        if target is None:
+            raise ValueError("no path to save the chain to")
+        save_state(self, target)
+        return target
 
     def _fork(self, url: str) -> None:
         from boa.rpc import EthereumRPC

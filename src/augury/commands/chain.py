@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -12,12 +13,14 @@ from augury.commands.common import (
     FormatOption,
     KeyOption,
     RpcOption,
+    StateOption,
+    chain_session,
     console,
     emit_json,
-    open_chain,
     private_key,
     user_errors,
 )
+from augury.errors import ChainIdMismatch
 
 app = typer.Typer(help="Inspect the chain augury talks to.", no_args_is_help=True)
 
@@ -27,16 +30,19 @@ app = typer.Typer(help="Inspect the chain augury talks to.", no_args_is_help=Tru
 def info(
     rpc: Optional[str] = RpcOption,  # noqa: UP045 (typer needs Optional)
     key: Optional[str] = KeyOption,  # noqa: UP045
+    state: Optional[Path] = StateOption,  # noqa: UP045
     chain_id: Optional[int] = typer.Option(  # noqa: UP045
         None, "--chain-id", help="Fail unless the chain has this id."
     ),
     fmt: Format = FormatOption,
 ) -> None:
     """Backend, chain id and latest block (and the account of --key, if given)."""
-    chain = open_chain(rpc, key, chain_id=chain_id)
-    data = chain.info()
-    if private_key(key) is not None:
-        data["account"] = chain.accounts[0].address
+    with chain_session(rpc, key, state, chain_id) as chain:
+        if chain_id is not None and chain_id != chain.chain_id:
+            raise ChainIdMismatch(f"wrong chain id: chain is {chain.chain_id}, expected {chain_id}")
+        data = chain.info()
+        if private_key(key) is not None:
+            data["account"] = chain.accounts[0].address
     if fmt is Format.json:
         emit_json(data)
         return

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -110,3 +112,56 @@ def open_chain(rpc: str | None, key: str | None = None, chain_id: int | None = N
                 chain.set_balance(account.address, 10**22)
         return chain
     return Chain.connect(url, private_key=pk, chain_id=chain_id)
+
+
+StateOption = typer.Option(
+    None,
+    "--state",
+    help="File of the embedded chain's state, shared between commands "
+    "(default: $AUGURY_STATE, else $AUGURY_HOME/embedded-state.json).",
+)
+
+
+def state_path(flag: Path | None) -> Path:
+    if flag is not None:
+        return flag
+    env = os.environ.get("AUGURY_STATE")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("AUGURY_HOME") or ".augury") / "embedded-state.json"
+
+
+@contextlib.contextmanager
+def chain_session(
+    rpc: str | None,
+    key: str | None = None,
+    state: Path | None = None,
+    chain_id: int | None = None,
+) -> Iterator[Any]:
+    """A chain whose protocol deployment persists across commands.
+
+    On the embedded chain the whole chain is loaded from and saved to the state
+    file; on a node, the deployment book is (see ``augury.protocol``). Nothing is
+    saved when the command fails.
+    """
+    from augury.protocol import load_deployment, save_deployment
+
+    if rpc_url(rpc) is None:
+        from augury.chain import Chain, load_private_key
+
+        path = state_path(state)
+        chain = Chain.embedded(state=path)
+        pk = private_key(key)
+        if pk is not None:
+            account = chain.add_account(load_private_key(pk), default=True)
+            if chain.balance(account.address) == 0:
+                chain.set_balance(account.address, 10**22)
+        yield chain
+        chain.save(path)  # type: ignore[attr-defined]
+        return
+    chain = open_chain(rpc, key, chain_id=chain_id)
+    load_deployment(chain)
+    before = dict(chain.deployment)
+    yield chain
+    if chain.deployment != before:
+        save_deployment(chain)

@@ -1,0 +1,159 @@
+"""``augury guard``: check a wallet request or a site, run the corpus, or serve the proxy."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.table import Table
+
+from augury.commands.common import (
+    Format,
+    FormatOption,
+    RpcOption,
+    console,
+    emit_json,
+    rpc_url,
+    user_errors,
+)
+from augury.errors import ConfigError
+
+app = typer.Typer(
+    help="Wallet guard: simulate, decode, check and explain signing requests.",
+    no_args_is_help=True,
+)
+NoModelOption = typer.Option(
+    False, "--no-model", help="Judge the origin by the phishing list only (no ML model)."
+)
+COLOURS = {"allow": "green", "warn": "yellow", "block": "red"}
+
+
+def _read_request(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from None
+
+
+@app.command("check")
+@user_errors
+def check_cmd(
+    request: Path = typer.Option(..., "--request", help='JSON file: {"method", "params"}.'),
+    origin: Optional[str] = typer.Option(None, "--origin", help="The dapp's URL."),  # noqa: UP045
+    sender: Optional[str] = typer.Option(None, "--from", help="The user's address."),  # noqa: UP045
+    rpc: Optional[str] = RpcOption,  # noqa: UP045 (typer needs Optional)
+    no_model: bool = NoModelOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Check one signing request; exit status 0 (allow), 1 (warn) or 3 (block)."""
+    from augury.chain import Chain
+    from augury.guard import check
+
+    url = rpc_url(rpc)
+    chain = Chain.connect(url) if url else None
+    report = check(
+        _read_request(request), origin=origin, sender=sender, chain=chain, use_model=not no_model
+    )
+    if fmt is Format.json:
+        emit_json(report.to_json())
+    else:
+        colour = COLOURS[report.verdict]
+        console.print(f"[bold {colour}]{report.verdict.upper()}[/] {report.explanation}")
+        if report.findings:
+            table = Table("rule", "severity", "source", "message")
+            for f in report.findings:
+                table.add_row(f.rule, f.severity, f.source, f.message)
+            console.print(table)
+        console.print_json(json.dumps(report.decoded, default=str))
+        for d in report.disagreements:
+            console.print(f"[yellow]disagreement:[/] {d}")
+    raise typer.Exit({"allow": 0, "warn": 1, "block": 3}[report.verdict])
+
+
+@app.command("site")
+@user_errors
+def site_cmd(
+    url: str = typer.Argument(..., help="The site's URL or host name."),
+    no_model: bool = NoModelOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Is this site phishing? The list, lookalike distance and the model, side by side."""
+    from augury.guard import check_site
+
+    report = check_site(url, use_model=not no_model)
+    if fmt is Format.json:
+        emit_json(report.to_json())
+        return
+    table = Table(title=f"{report.domain}: {report.verdict}", show_header=False)
+    table.add_row("score (P phishing)", f"{report.score:.3f}")
+    table.add_row(
+        "phishing list",
+        report.list_result + (f" ({report.list_match})" if report.list_match else ""),
+    )
+    table.add_row("model", "—" if report.model_score is None else f"{report.model_score:.3f}")
+    for d in report.disagreements:
+        table.add_row("disagreement", d)
+    console.print(table)
+
+
+@app.command("corpus")
+@user_errors
+def corpus_cmd(no_model: bool = NoModelOption, fmt: Format = FormatOption) -> None:
+    """Run the scenario corpus on a fresh embedded chain and print the guard's table."""
+    from augury.guard.corpus import run_corpus, summarize
+
+    rows = run_corpus(use_model=not no_model)
+    summary = summarize(rows)
+    if fmt is Format.json:
+        emit_json({"summary": summary.to_json(), "rows": [r.to_json() for r in rows]})
+        return
+    table = Table("scenario", "expected", "verdict", "rules", "ms")
+    for r in rows:
+        colour = COLOURS[r.verdict] if r.ok else "bold magenta"
+        table.add_row(
+            r.name,
+            "malicious" if r.malicious else "benign",
+            f"[{colour}]{r.verdict}[/]",
+            ", ".join(r.rules),
+            f"{r.ms:.1f}",
+        )
+    console.print(table)
+    console.print(
+        f"malicious flagged {summary.malicious_flagged}/{summary.malicious}, "
+        f"benign blocked {summary.benign_blocked}/{summary.benign}"
+    )
+
+
+@app.command("proxy")
+@user_errors
+def proxy_cmd(
+    upstream: str = typer.Option(..., "--upstream", help="JSON-RPC URL to forward to."),
+    listen: str = typer.Option("127.0.0.1:8546", "--listen", help="HOST:PORT (loopback)."),
+    mode: str = typer.Option("block", "--mode", help="warn: forward and log; block: refuse."),
+    log: Optional[Path] = typer.Option(None, "--log", help="Append decisions as JSON lines."),  # noqa: UP045
+    no_model: bool = NoModelOption,
+) -> None:
+    """Serve the guard as a JSON-RPC proxy until interrupted."""
+    from augury.guard.proxy import GuardProxy, serve
+
+    if mode not in ("warn", "block"):
+        raise ConfigError(f"--mode must be warn or block, not {mode!r}")
+    host, _, port = listen.rpartition(":")
+    if not port.isdigit():
+        raise ConfigError(f"--listen must be HOST:PORT, not {listen!r}")
+    proxy = GuardProxy(upstream, mode=mode, use_model=not no_model, log_path=log)  # type: ignore[arg-type]
+    server = serve(proxy, host or "127.0.0.1", int(port))
+    console.print(
+        f"guard proxy on http://{host}:{server.server_address[1]} -> {upstream} "
+        f"({mode} mode); Ctrl-C to stop"
+    )
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()

@@ -1,0 +1,106 @@
+"""The protocol as deployed on one chain: which contract lives where.
+
+``deploy_protocol`` puts every protocol contract on a chain in dependency order
+and records the addresses in ``chain.deployment`` (name → address). On the
+embedded chain that book is saved with the chain state; for a node it is kept in
+a JSON file per chain id (``deployment_file``), so later commands — and other
+machines running agents — find the same contracts.
+
+Capabilities look contracts up with :func:`contract`, which fails with one clear
+line when the protocol is not deployed on that chain.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from augury.chain import Chain, Contract
+from augury.errors import ConfigError
+
+E18 = 10**18
+TOKEN_SUPPLY = 10**9 * E18
+
+
+@dataclass(frozen=True)
+class ProtocolParams:
+    """Deployment parameters; the defaults suit a development chain."""
+
+    challenge_window: int = 3600  # seconds an answer of the judge can be challenged
+    challenge_bond: int = 50 * E18
+    epoch_length: int = 86400  # the judge's quota period
+
+
+def deploy_protocol(
+    chain: Chain,
+    *,
+    params: ProtocolParams | None = None,
+    sender: object | None = None,
+    arbiter: object | None = None,
+    governance: object | None = None,
+) -> dict[str, Contract]:
+    """Deploy Token, Judge and Escrow; record them in ``chain.deployment``.
+
+    ``governance`` (the party that may pause models and set policy) and
+    ``arbiter`` (who rules on challenged answers) default to the deployer until
+    the data DAO and the jury take those roles over.
+    """
+    p = params or ProtocolParams()
+    deployer = sender if sender is not None else chain.accounts[0]
+    token = chain.deploy("Token", "Augury USD", "aUSD", 18, TOKEN_SUPPLY, sender=deployer)
+    judge = chain.deploy(
+        "Judge",
+        token,
+        governance if governance is not None else deployer,
+        arbiter if arbiter is not None else deployer,
+        p.challenge_window,
+        p.challenge_bond,
+        p.epoch_length,
+        sender=deployer,
+    )
+    escrow = chain.deploy("Escrow", token, judge, sender=deployer)
+    contracts = {"Token": token, "Judge": judge, "Escrow": escrow}
+    chain.deployment.update({name: c.address for name, c in contracts.items()})
+    return contracts
+
+
+def contract(chain: Chain, name: str) -> Contract:
+    """The deployed protocol contract ``name`` on ``chain``."""
+    address = chain.deployment.get(name)
+    if address is None:
+        raise ConfigError(
+            f"{name} is not deployed on this chain (chain id {chain.chain_id}): "
+            "run `augury deploy` first"
+        )
+    return chain.at(name, address)
+
+
+def deployment_file(chain_id: int) -> Path:
+    """Where a node's deployment book lives: ``$AUGURY_HOME/deployments/<chain id>.json``."""
+    home = Path(os.environ.get("AUGURY_HOME") or ".augury")
+    return home / "deployments" / f"{chain_id}.json"
+
+
+def load_deployment(chain: Chain, path: Path | None = None) -> None:
+    """Read the deployment book of a node into ``chain.deployment`` (if one exists)."""
+    path = path or deployment_file(chain.chain_id)
+    if not path.exists():
+        return
+    try:
+        book = json.loads(path.read_text())
+        chain.deployment.update({str(k): str(v) for k, v in book["contracts"].items()})
+    except (OSError, ValueError, KeyError, AttributeError) as exc:
+        raise ConfigError(f"deployment file {path} is damaged: {type(exc).__name__}") from None
+
+
+def save_deployment(chain: Chain, path: Path | None = None) -> Path:
+    path = path or deployment_file(chain.chain_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(
+        json.dumps({"chain_id": chain.chain_id, "contracts": chain.deployment}, indent=2)
+    )
+    tmp.replace(path)
+    return path
