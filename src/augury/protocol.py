@@ -31,6 +31,12 @@ class ProtocolParams:
     challenge_window: int = 3600  # seconds an answer of the judge can be challenged
     challenge_bond: int = 50 * E18
     epoch_length: int = 86400  # the judge's quota period
+    batch_window: int = 3600  # seconds a data batch can be challenged
+    min_batch_stake: int = 10 * E18
+    voting_period: int = 3 * 86400
+    quorum: int = 1000 * E18
+    max_reward_bps: int = 2000  # one distribution takes at most 20% of the pool
+    reward_interval: int = 7 * 86400
 
 
 def deploy_protocol(
@@ -41,11 +47,12 @@ def deploy_protocol(
     arbiter: object | None = None,
     governance: object | None = None,
 ) -> dict[str, Contract]:
-    """Deploy Token, Judge and Escrow; record them in ``chain.deployment``.
+    """Deploy Token, Judge, Escrow and DataDAO; record them in ``chain.deployment``.
 
     ``governance`` (the party that may pause models and set policy) and
-    ``arbiter`` (who rules on challenged answers) default to the deployer until
-    the data DAO and the jury take those roles over.
+    ``arbiter`` (who rules on challenged answers and batches) default to the
+    deployer until the data DAO (``judge.setGovernance(dao)``) and the jury take
+    those roles over.
     """
     p = params or ProtocolParams()
     deployer = sender if sender is not None else chain.accounts[0]
@@ -61,7 +68,20 @@ def deploy_protocol(
         sender=deployer,
     )
     escrow = chain.deploy("Escrow", token, judge, sender=deployer)
-    contracts = {"Token": token, "Judge": judge, "Escrow": escrow}
+    dao = chain.deploy(
+        "DataDAO",
+        token,
+        judge,
+        arbiter if arbiter is not None else deployer,
+        p.batch_window,
+        p.min_batch_stake,
+        p.voting_period,
+        p.quorum,
+        p.max_reward_bps,
+        p.reward_interval,
+        sender=deployer,
+    )
+    contracts = {"Token": token, "Judge": judge, "Escrow": escrow, "DataDAO": dao}
     chain.deployment.update({name: c.address for name, c in contracts.items()})
     return contracts
 
