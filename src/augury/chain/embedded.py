@@ -107,7 +107,9 @@ class EmbeddedChain(Chain):
         from boa.rpc import EthereumRPC
 
         try:
-            self._env.fork_rpc(EthereumRPC(url), block_identifier="latest")
+            # No disk cache: dev nodes restart with the same chain id and block
+            # numbers but new state, and the cache is bound to its first thread.
+            self._env.fork_rpc(EthereumRPC(url), block_identifier="latest", cache_dir=None)
         except Exception as exc:  # requests, JSON and RPC errors alike
             raise ChainConnectionError(f"cannot fork {url}: {type(exc).__name__}: {exc}") from exc
 
