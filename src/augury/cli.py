@@ -9,8 +9,11 @@ import typer
 from augury import __version__
 from augury.commands import chain as chain_cmd
 from augury.commands import contracts as contracts_cmd
+from augury.commands import data as data_cmd
 from augury.commands import deploy as deploy_cmd
 from augury.commands import guard as guard_cmd
+from augury.commands import judge as judge_cmd
+from augury.commands import market as market_cmd
 from augury.commands import run as run_cmd
 
 app = typer.Typer(
@@ -23,6 +26,9 @@ app = typer.Typer(
 app.add_typer(chain_cmd.app, name="chain")
 app.add_typer(contracts_cmd.app, name="contracts")
 app.add_typer(guard_cmd.app, name="guard")
+app.add_typer(judge_cmd.app, name="judge")
+app.add_typer(market_cmd.app, name="market")
+app.add_typer(data_cmd.app, name="data")
 app.command("run")(run_cmd.run)
 app.command("deploy")(deploy_cmd.deploy)
 

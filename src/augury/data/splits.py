@@ -14,7 +14,9 @@ Three kinds, all deterministic under ``random_state``:
     fuzzy substring match, see :data:`SPLIT_BRANDS`), the private hosting suffix it lives on
     (``netlify.app``), its registered domain. Groups are taken in random order until each
     class has about ``test_size`` of its domains held back; groups too big to fit stay in
-    training.
+    training. A lure for a held-back brand may sit on a shared host whose other sites are in
+    training groups; such training domains (about 2%) are *dropped* (``DomainSplit.dropped``)
+    so that no registered domain or hosting suffix is on both sides.
 
 :data:`SPLIT_BRANDS` is used for splitting only, never as a model feature: the models must
 find lookalikes of brands they have never been told about.
@@ -23,7 +25,7 @@ find lookalikes of brands they have never been told about.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
@@ -40,15 +42,70 @@ SplitKind = Literal["random", "time", "novel"]
 SPLIT_BRANDS: tuple[str, ...] = tuple(
     sorted(
         {
-            "myetherwallet", "mycrypto", "metamask", "binance", "coinbase", "ledger", "trezor",
-            "kraken", "bittrex", "localbitcoins", "localethereum", "localcryptos", "uniswap",
-            "pancakeswap", "polkastarter", "idex", "etherdelta", "poloniex", "hitbtc", "paxful",
-            "gemini", "exodus", "makerdao", "makerfoundation", "fulcrum", "dxsale", "opensea",
-            "stellar", "ripple", "tron", "elonmusk", "tesla", "spacex", "havven", "mcafee",
-            "telegram", "electrum", "bitfinex", "etherscan", "cryptokitties", "dfinity",
-            "auctus", "hedera", "originprotocol", "blockchain", "sushi", "compound", "aave",
-            "curve", "yearn", "1inch", "bitmex", "huobi", "okex", "kucoin", "bithumb", "upbit",
-            "maskmeta", "azuki", "moonbirds", "bored", "blur", "illuvium", "safemoon",
+            "myetherwallet",
+            "mycrypto",
+            "metamask",
+            "binance",
+            "coinbase",
+            "ledger",
+            "trezor",
+            "kraken",
+            "bittrex",
+            "localbitcoins",
+            "localethereum",
+            "localcryptos",
+            "uniswap",
+            "pancakeswap",
+            "polkastarter",
+            "idex",
+            "etherdelta",
+            "poloniex",
+            "hitbtc",
+            "paxful",
+            "gemini",
+            "exodus",
+            "makerdao",
+            "makerfoundation",
+            "fulcrum",
+            "dxsale",
+            "opensea",
+            "stellar",
+            "ripple",
+            "tron",
+            "elonmusk",
+            "tesla",
+            "spacex",
+            "havven",
+            "mcafee",
+            "telegram",
+            "electrum",
+            "bitfinex",
+            "etherscan",
+            "cryptokitties",
+            "dfinity",
+            "auctus",
+            "hedera",
+            "originprotocol",
+            "blockchain",
+            "sushi",
+            "compound",
+            "aave",
+            "curve",
+            "yearn",
+            "1inch",
+            "bitmex",
+            "huobi",
+            "okex",
+            "kucoin",
+            "bithumb",
+            "upbit",
+            "maskmeta",
+            "azuki",
+            "moonbirds",
+            "bored",
+            "blur",
+            "illuvium",
+            "safemoon",
         },
         key=lambda b: (-len(b), b),
     )
@@ -57,11 +114,12 @@ SPLIT_BRANDS: tuple[str, ...] = tuple(
 
 @dataclass(frozen=True)
 class DomainSplit:
-    """A split of one dataset: ``train`` and ``test`` share no domain."""
+    """A split of one dataset: ``train`` and ``test`` share no domain; ``dropped`` is neither."""
 
     kind: SplitKind
     train: DomainDataset
     test: DomainDataset
+    dropped: DomainDataset = field(default_factory=lambda: DomainDataset(()))
 
 
 def _brand(text: str) -> str | None:
@@ -78,17 +136,19 @@ def _brand(text: str) -> str | None:
     return None if best is None else str(best[0])
 
 
+def site_key(domain: str) -> str:
+    """The hosting suffix (``host:..``) or registered domain (``site:..``) of a domain."""
+    parts = host_parts(domain)
+    return f"host:{parts.suffix}" if parts.is_private else f"site:{parts.registered}"
+
+
 @lru_cache(maxsize=65536)
 def group_key(domain: str) -> str:
     """The novel split's group of a normalised domain: ``brand:..``, ``host:..`` or ``site:..``."""
     parts = host_parts(domain)
     text = (parts.subdomain + parts.name).replace("-", "").replace(".", "")
     brand = _brand(text)
-    if brand is not None:
-        return f"brand:{brand}"
-    if parts.is_private:
-        return f"host:{parts.suffix}"
-    return f"site:{parts.registered}"
+    return f"brand:{brand}" if brand is not None else site_key(domain)
 
 
 def _stratified(labels: np.ndarray, test_size: float, rng: np.random.Generator) -> np.ndarray:
@@ -153,8 +213,14 @@ def split(
         test = _novel_mask(data, test_size, rng)
     else:
         raise UnknownSplitError(f"unknown split kind {kind!r}: use random, time or novel")
-    train_idx, test_idx = np.flatnonzero(~test), np.flatnonzero(test)
-    result = DomainSplit(kind, data.subset(train_idx), data.subset(test_idx))
+    drop = np.zeros(len(data), dtype=bool)
+    if kind == "novel":
+        held = {site_key(data.domains[i]) for i in np.flatnonzero(test)}
+        drop = ~test & np.array([site_key(d) in held for d in data.domains], dtype=bool)
+    train_idx, test_idx = np.flatnonzero(~test & ~drop), np.flatnonzero(test)
+    result = DomainSplit(
+        kind, data.subset(train_idx), data.subset(test_idx), data.subset(np.flatnonzero(drop))
+    )
     for name, part in (("train", result.train), ("test", result.test)):
         if len(set(part.labels.tolist())) < 2:
             raise DataError(f"{kind} split leaves the {name} part with one label only")

@@ -201,7 +201,13 @@ def deploy(
         token = chain.deploy("Token", "Augury USD", "aUSD", 18, 0, sender=sender)
     markets = chain.deploy("Markets", token, creation_fee, sender=sender)
     jury = chain.deploy(
-        "Jury", markets, min_stake, slash_bps, seed_reveal_period, commit_period, reveal_period,
+        "Jury",
+        markets,
+        min_stake,
+        slash_bps,
+        seed_reveal_period,
+        commit_period,
+        reveal_period,
         sender=sender,
     )
     markets.setJury(jury, sender=sender)

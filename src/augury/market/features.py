@@ -139,7 +139,7 @@ class LureVocabulary:
         domains: Sequence[str],
         labels: npt.NDArray[np.int64],
         *,
-        max_tokens: int = 300,
+        max_tokens: int = 120,
         min_count: int = 3,
         smoothing: float = 5.0,
     ) -> LureVocabulary:
@@ -248,7 +248,12 @@ def _target_reference(domain: str, vocab: LureVocabulary) -> list[float]:
     form = fuzzy_form(domain)
     text = name_text(domain).replace(".", "")
     forms = vocab.target_forms
-    distance = min((levenshtein_reference(form, t) for t in forms), default=TARGET_CUTOFF + 1)
+    distances = [
+        levenshtein_reference(form, f)
+        for f, target in zip(forms, vocab.targets, strict=True)
+        if target != domain  # a target is not its own lookalike
+    ]
+    distance = min(distances, default=TARGET_CUTOFF + 1)
     names = [t.replace(".", "") for t in forms]
     contained = any(t in text and form != f for t, f in zip(names, forms, strict=True))
     partial = max((fuzz.partial_ratio(text, t) for t in names), default=0.0)
@@ -325,6 +330,10 @@ def _target_features(
         return
     own = [fuzzy_form(d) for d in domains]
     dist = process.cdist(own, forms, scorer=Levenshtein.distance, score_cutoff=TARGET_CUTOFF)
+    position = {t: j for j, t in enumerate(vocab.targets)}
+    for i, d in enumerate(domains):
+        if d in position:
+            dist[i, position[d]] = TARGET_CUTOFF + 1
     out[:, 22] = dist.min(axis=1)
     names = [t.replace(".", "") for t in forms]
     out[:, 23] = [

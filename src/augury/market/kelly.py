@@ -51,8 +51,11 @@ class Bet:
 
         ``max_cost`` allows ``slippage`` (a fraction) above the float cost, plus
         one unit, so the contract's padded fixed-point cost passes while a
-        front-run that moves the price further reverts.
+        front-run that moves the price further reverts. ``slippage`` must be
+        positive: the contract's cost exceeds the exact one by its rounding pad.
         """
+        if not slippage > 0.0:
+            raise LMSRError(f"slippage must be positive, got {slippage}")
         scale = 10**decimals
         return (
             self.outcome,
@@ -103,7 +106,11 @@ def _shares_for_cost(market: LMSR, outcome: int, budget: float) -> float:
 
 
 def _best_on_side(
-    market: LMSR, outcome: int, p_outcome: float, bankroll: float, cap: float,
+    market: LMSR,
+    outcome: int,
+    p_outcome: float,
+    bankroll: float,
+    cap: float,
     holdings: tuple[float, float],
 ) -> Bet:
     wealth = (bankroll + holdings[0], bankroll + holdings[1])

@@ -1,7 +1,10 @@
 """The list-lookup agent: eth-phishing-detect's rules, learned from labelled pairs.
 
 ``fit`` turns the training pairs into a :class:`~augury.data.phishing.PhishingList`: scams
-become the blacklist, benign domains the whitelist, and the *fuzzylist* is learned: the
+become the blacklist, benign domains the whitelist (except that a benign domain with scam
+subdomains, a hosting platform such as ``netlify.app`` or ``typeform.com``, vouches only
+for itself and not for its subdomains as a whitelist entry would), and the *fuzzylist* is
+learned: the
 benign domains that at least ``min_lookalikes`` training scams imitate within
 ``tolerance`` edits, most-imitated first, skipping any within ``tolerance`` of a target
 already taken (MetaMask curates that list by hand; here the data names the targets). How
@@ -17,10 +20,14 @@ above with ``smoothing`` pseudo-counts, starting from even odds.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from augury.data.phishing import PhishingList
+from sklearn.utils.validation import check_is_fitted
+
+from augury.data.domains import normalize_domain
+from augury.data.phishing import CheckType, PhishingList
 from augury.market.domain_model import DomainModel, balanced_weights
 from augury.market.features import learn_targets
 
@@ -51,6 +58,8 @@ class ListLookupAgent(DomainModel):
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
         scams = [d for d, y in zip(domains, labels, strict=True) if y == 1]
         benign = [d for d, y in zip(domains, labels, strict=True) if y == 0]
+        hosts = {parent for d in scams for parent in _ancestors(d)}
+        self.exact_benign_ = frozenset(d for d in benign if d in hosts)
         self.phishing_list_ = PhishingList(
             version="learned",
             tolerance=self.tolerance,
@@ -61,7 +70,7 @@ class ListLookupAgent(DomainModel):
                 min_lookalikes=self.min_lookalikes,
                 min_length=self.min_target_length,
             ),
-            whitelist=tuple(benign),
+            whitelist=tuple(d for d in benign if d not in hosts),
             blacklist=tuple(scams),
         )
         reputation: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
@@ -85,15 +94,26 @@ class ListLookupAgent(DomainModel):
             p = (scam + self.smoothing * p) / (benign + scam + self.smoothing)
         return p
 
+    def verdicts(self, X: Sequence[str]) -> list[CheckType]:
+        """The list rule that decides each domain or URL: eth-phishing-detect's types, with an
+        exact match of a benign hosting platform counted as ``whitelist``."""
+        check_is_fitted(self, "phishing_list_")
+        return self._verdicts([normalize_domain(str(d)) for d in X])
+
+    def _verdicts(self, domains: list[str]) -> list[CheckType]:
+        return [
+            "whitelist" if d in self.exact_benign_ else self.phishing_list_.check(d).type
+            for d in domains
+        ]
+
     def _scam_proba(self, domains: list[str]) -> npt.NDArray[np.float64]:
         out = np.empty(len(domains))
-        for i, domain in enumerate(domains):
-            verdict = self.phishing_list_.check(domain)
-            if verdict.type == "whitelist":
+        for i, (domain, verdict) in enumerate(zip(domains, self._verdicts(domains), strict=True)):
+            if verdict == "whitelist":
                 out[i] = 1.0 - self.listed_confidence
-            elif verdict.type == "blacklist":
+            elif verdict == "blacklist":
                 out[i] = self.listed_confidence
-            elif verdict.type == "fuzzy":
+            elif verdict == "fuzzy":
                 out[i] = self.fuzzy_rate_
             else:
                 out[i] = self._reputation(domain)

@@ -13,11 +13,11 @@ Design, field choice, soundness and byte formats: docs/proof.md.
 from augury.proof.encoding import Commitment, LayerShape, Proof
 from augury.proof.errors import (
     InputError,
-    MalformedCommitment,
-    MalformedProof,
+    MalformedCommitmentError,
+    MalformedProofError,
     ModelFileError,
     ProofError,
-    UnsupportedModel,
+    UnsupportedModelError,
 )
 from augury.proof.importers import load_model, read_onnx, read_sklearn, write_onnx
 from augury.proof.model import DenseLayer, FloatDense, QuantizedModel, float_forward, quantize
@@ -29,13 +29,13 @@ __all__ = [
     "FloatDense",
     "InputError",
     "LayerShape",
-    "MalformedCommitment",
-    "MalformedProof",
+    "MalformedCommitmentError",
+    "MalformedProofError",
     "ModelFileError",
     "Proof",
     "ProofError",
     "QuantizedModel",
-    "UnsupportedModel",
+    "UnsupportedModelError",
     "commit",
     "float_forward",
     "load_model",

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from augury.proof.errors import MalformedCommitment, MalformedProof
-from augury.proof.field import HALF, P, U64, Ext
+from augury.proof.errors import MalformedCommitmentError, MalformedProofError
+from augury.proof.field import HALF, U64, Ext, P
 from augury.proof.ligero import Opening, PcsParams, queries_for
 from augury.proof.merkle import DIGEST
 from augury.proof.model import ACTIVATIONS, I64
@@ -49,21 +49,33 @@ class Commitment:
     version: int = FORMAT_VERSION
 
     def to_bytes(self) -> bytes:
-        out = [COMMITMENT_MAGIC, struct.pack("<B", self.version), self.root,
-               struct.pack("<BIBH", self.pcs.log_cols, self.pcs.rows, self.pcs.log_blowup,
-                           self.pcs.queries),
-               struct.pack("<ddB", self.input_scale, self.output_scale, len(self.layers))]
+        out = [
+            COMMITMENT_MAGIC,
+            struct.pack("<B", self.version),
+            self.root,
+            struct.pack(
+                "<BIBH", self.pcs.log_cols, self.pcs.rows, self.pcs.log_blowup, self.pcs.queries
+            ),
+            struct.pack("<ddB", self.input_scale, self.output_scale, len(self.layers)),
+        ]
         for layer in self.layers:
-            out.append(struct.pack("<IIBB", layer.n_in, layer.n_out, layer.shift,
-                                   ACTIVATIONS.index(layer.activation)))
+            out.append(
+                struct.pack(
+                    "<IIBB",
+                    layer.n_in,
+                    layer.n_out,
+                    layer.shift,
+                    ACTIVATIONS.index(layer.activation),
+                )
+            )
         return b"".join(out)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Commitment:
         try:
             if data[:4] != COMMITMENT_MAGIC or data[4] != FORMAT_VERSION:
-                raise MalformedCommitment("not an augury commitment of format version 1")
-            root = data[5:5 + DIGEST]
+                raise MalformedCommitmentError("not an augury commitment of format version 1")
+            root = data[5 : 5 + DIGEST]
             pos = 5 + DIGEST
             log_cols, rows, log_blowup, queries = struct.unpack_from("<BIBH", data, pos)
             pos += 8
@@ -74,14 +86,15 @@ class Commitment:
                 n_in, n_out, shift, act = struct.unpack_from("<IIBB", data, pos)
                 pos += 10
                 if act >= len(ACTIVATIONS):
-                    raise MalformedCommitment("unknown activation code in commitment")
+                    raise MalformedCommitmentError("unknown activation code in commitment")
                 layers.append(LayerShape(n_in, n_out, shift, ACTIVATIONS[act]))
         except (struct.error, IndexError):
-            raise MalformedCommitment("commitment bytes are truncated") from None
+            raise MalformedCommitmentError("commitment bytes are truncated") from None
         if pos != len(data):
-            raise MalformedCommitment("commitment has trailing bytes")
-        c = cls(root, PcsParams(log_cols, rows, log_blowup, queries), tuple(layers),
-                in_scale, out_scale)
+            raise MalformedCommitmentError("commitment has trailing bytes")
+        c = cls(
+            root, PcsParams(log_cols, rows, log_blowup, queries), tuple(layers), in_scale, out_scale
+        )
         c.validate()
         return c
 
@@ -89,21 +102,22 @@ class Commitment:
         """Reject shapes and parameters a verifier must not accept (weak or absurd)."""
         p = self.pcs
         if len(self.root) != DIGEST:
-            raise MalformedCommitment("commitment root is not 32 bytes")
-        if not 1 <= p.log_blowup <= 6 or not 0 <= p.log_cols <= 24 or p.rows < 1:
-            raise MalformedCommitment("commitment code parameters out of range")
+            raise MalformedCommitmentError("commitment root is not 32 bytes")
+        if (not 1 <= p.log_blowup <= 6 or not 0 <= p.log_cols <= 24 or not 1 <= p.rows <= 1 << 24
+                or p.queries > 0xFFFF):
+            raise MalformedCommitmentError("commitment code parameters out of range")
         if p.queries < queries_for(p.log_blowup):
-            raise MalformedCommitment("commitment asks for too few queries for 100-bit soundness")
+            raise MalformedCommitmentError("commitment has too few queries for 100-bit soundness")
         if not self.layers:
-            raise MalformedCommitment("commitment has no layers")
+            raise MalformedCommitmentError("commitment has no layers")
         for i, layer in enumerate(self.layers):
             if not (1 <= layer.n_in <= MAX_DIM and 1 <= layer.n_out <= MAX_DIM):
-                raise MalformedCommitment(f"layer {i} has an absurd size")
-            if layer.shift > 40 or (i and layer.n_in != self.layers[i - 1].n_out):
-                raise MalformedCommitment(f"layer {i} shape or shift is inconsistent")
+                raise MalformedCommitmentError(f"layer {i} has an absurd size")
+            if not 0 <= layer.shift <= 40 or (i and layer.n_in != self.layers[i - 1].n_out):
+                raise MalformedCommitmentError(f"layer {i} shape or shift is inconsistent")
         for s in (self.input_scale, self.output_scale):
             if not (np.isfinite(s) and s > 0):
-                raise MalformedCommitment("commitment scales must be positive and finite")
+                raise MalformedCommitmentError("commitment scales must be positive and finite")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,17 +137,20 @@ class Commitment:
     def from_json(cls, doc: Any) -> Commitment:
         try:
             if doc["format"] != "augury-proof-commitment" or doc["version"] != FORMAT_VERSION:
-                raise MalformedCommitment("not an augury commitment of format version 1")
+                raise MalformedCommitmentError("not an augury commitment of format version 1")
             root = bytes.fromhex(str(doc["root"]).removeprefix("0x"))
-            pcs = PcsParams(int(doc["log_cols"]), int(doc["rows"]), int(doc["log_blowup"]),
-                            int(doc["queries"]))
-            layers = tuple(LayerShape(int(x["n_in"]), int(x["n_out"]), int(x["shift"]),
-                                      str(x["activation"])) for x in doc["layers"])
+            pcs = PcsParams(
+                int(doc["log_cols"]), int(doc["rows"]), int(doc["log_blowup"]), int(doc["queries"])
+            )
+            layers = tuple(
+                LayerShape(int(x["n_in"]), int(x["n_out"]), int(x["shift"]), str(x["activation"]))
+                for x in doc["layers"]
+            )
             c = cls(root, pcs, layers, float(doc["input_scale"]), float(doc["output_scale"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise MalformedCommitment(f"commitment JSON is malformed: {exc}") from None
+            raise MalformedCommitmentError(f"commitment JSON is malformed: {exc}") from None
         if any(layer.activation not in ACTIVATIONS for layer in c.layers):
-            raise MalformedCommitment("unknown activation in commitment")
+            raise MalformedCommitmentError("unknown activation in commitment")
         c.validate()
         return c
 
@@ -179,16 +196,16 @@ class Proof:
     def from_bytes(cls, data: bytes) -> Proof:
         r = _Reader(data)
         if r.take(4) != PROOF_MAGIC:
-            raise MalformedProof("not an augury proof")
+            raise MalformedProofError("not an augury proof")
         version, n_layers = r.unpack("<BB")
         if version != FORMAT_VERSION:
-            raise MalformedProof(f"unsupported proof format version {version}")
+            raise MalformedProofError(f"unsupported proof format version {version}")
         layers = []
         for _ in range(n_layers):
             (n,) = r.unpack("<I")
             z = np.frombuffer(r.take(4 * n), dtype="<i4").astype(np.int64)
             if z.size and int(np.abs(z).max()) > HALF:
-                raise MalformedProof("pre-activation outside the field's signed range")
+                raise MalformedProofError("pre-activation outside the field's signed range")
             (k,) = r.unpack("<B")
             rounds = []
             for _ in range(k):
@@ -203,7 +220,7 @@ class Proof:
         (nn,) = r.unpack("<I")
         nodes = tuple(r.take(DIGEST) for _ in range(nn))
         if r.pos != len(data):
-            raise MalformedProof("proof has trailing bytes")
+            raise MalformedProofError("proof has trailing bytes")
         return cls(tuple(layers), Opening(u, cols, nodes))
 
 
@@ -214,8 +231,8 @@ class _Reader:
 
     def take(self, n: int) -> bytes:
         if n < 0 or self.pos + n > len(self.data):
-            raise MalformedProof("proof bytes are truncated")
-        chunk = self.data[self.pos:self.pos + n]
+            raise MalformedProofError("proof bytes are truncated")
+        chunk = self.data[self.pos : self.pos + n]
         self.pos += n
         return chunk
 
@@ -225,10 +242,12 @@ class _Reader:
     def field(self, count: int) -> U64:
         arr = np.frombuffer(self.take(4 * count), dtype="<u4").astype(np.uint64)
         if arr.size and int(arr.max()) >= P:
-            raise MalformedProof("non-canonical field element in proof")
+            raise MalformedProofError("non-canonical field element in proof")
         return arr
 
     def ext(self, count: int) -> list[Ext]:
         flat = self.field(4 * count)
-        return [(int(flat[4 * i]), int(flat[4 * i + 1]), int(flat[4 * i + 2]),
-                 int(flat[4 * i + 3])) for i in range(count)]
+        return [
+            (int(flat[4 * i]), int(flat[4 * i + 1]), int(flat[4 * i + 2]), int(flat[4 * i + 3]))
+            for i in range(count)
+        ]

@@ -9,7 +9,7 @@ class ProofError(AuguryError):
     """Base class of the user-facing errors of the proof package."""
 
 
-class UnsupportedModel(ProofError):
+class UnsupportedModelError(ProofError):
     """The model uses an operation or shape the prover does not handle (names op and node)."""
 
 
@@ -17,11 +17,11 @@ class ModelFileError(ProofError):
     """A model file cannot be read or parsed."""
 
 
-class MalformedProof(ProofError):
+class MalformedProofError(ProofError):
     """Bytes that do not decode as a proof of this format version."""
 
 
-class MalformedCommitment(ProofError):
+class MalformedCommitmentError(ProofError):
     """Bytes or JSON that do not decode as a commitment of this format version."""
 
 

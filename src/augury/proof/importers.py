@@ -3,7 +3,7 @@
 Supported ONNX ops: ``Gemm`` (``alpha = beta = 1``, any ``transB``), ``MatMul`` followed by
 ``Add`` of a constant, ``Relu``, ``Flatten`` (a no-op at batch 1) and ``Identity``. The
 graph must be one chain from its single input to its single output; anything else raises
-:class:`UnsupportedModel` naming the op and the node.
+:class:`UnsupportedModelError` naming the op and the node.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from augury.proof.errors import ModelFileError, UnsupportedModel
+from augury.proof.errors import ModelFileError, UnsupportedModelError
 from augury.proof.model import FloatDense, QuantizedModel, quantize
 
 DEFAULT_CALIBRATION_SAMPLES = 256
@@ -39,12 +39,10 @@ def read_onnx(path: str | Path) -> list[FloatDense]:
     consts = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in graph.initializer}
     for node in graph.node:
         if node.op_type == "Constant":
-            consts[node.output[0]] = numpy_helper.to_array(_attrs(node)["value"]).astype(
-                np.float64
-            )
+            consts[node.output[0]] = numpy_helper.to_array(_attrs(node)["value"]).astype(np.float64)
     inputs = [i.name for i in graph.input if i.name not in consts]
     if len(inputs) != 1 or len(graph.output) != 1:
-        raise UnsupportedModel("ONNX graph must have exactly one data input and one output")
+        raise UnsupportedModelError("ONNX graph must have exactly one data input and one output")
     current = inputs[0]
     layers: list[FloatDense] = []
     prev_op = ""
@@ -55,13 +53,13 @@ def read_onnx(path: str | Path) -> list[FloatDense]:
             continue
         data_in = [i for i in node.input if i and i not in consts]
         if data_in != [current]:
-            raise UnsupportedModel(f"ONNX node {name} ({op}) is not on the single data path")
+            raise UnsupportedModelError(f"ONNX node {name} ({op}) is not on the single data path")
         if op in ("Flatten", "Identity"):
             pass
         elif op == "Gemm":
             a = _attrs(node)
             if a.get("transA", 0) or a.get("alpha", 1.0) != 1.0 or a.get("beta", 1.0) != 1.0:
-                raise UnsupportedModel(f"ONNX node {name} (Gemm) uses transA/alpha/beta")
+                raise UnsupportedModelError(f"ONNX node {name} (Gemm) uses transA/alpha/beta")
             w = consts[node.input[1]]
             w = w if a.get("transB", 0) else w.T
             b = consts[node.input[2]] if len(node.input) > 2 and node.input[2] else None
@@ -72,28 +70,28 @@ def read_onnx(path: str | Path) -> list[FloatDense]:
             bias = consts[next(i for i in node.input if i in consts)].reshape(-1)
             last = layers[-1]
             if bias.shape != last.bias.shape:
-                raise UnsupportedModel(f"ONNX node {name}: bias size does not match")
+                raise UnsupportedModelError(f"ONNX node {name}: bias size does not match")
             layers[-1] = FloatDense(last.weight, last.bias + bias, "identity")
         elif op == "Relu" and layers and layers[-1].activation == "identity":
             last = layers[-1]
             layers[-1] = FloatDense(last.weight, last.bias, "relu")
         else:
-            raise UnsupportedModel(f"unsupported ONNX op {op} at node {name}")
+            raise UnsupportedModelError(f"unsupported ONNX op {op} at node {name}")
         prev_op = op
         current = node.output[0]
     if current != graph.output[0].name:
-        raise UnsupportedModel("ONNX graph output is not produced by the data path")
+        raise UnsupportedModelError("ONNX graph output is not produced by the data path")
     if not layers:
-        raise UnsupportedModel("ONNX graph has no Gemm or MatMul layer")
+        raise UnsupportedModelError("ONNX graph has no Gemm or MatMul layer")
     return layers
 
 
 def _dense(w: npt.NDArray[np.float64], b: npt.NDArray[np.float64] | None, name: str) -> FloatDense:
     if w.ndim != 2:
-        raise UnsupportedModel(f"ONNX node {name}: weight is not a matrix")
+        raise UnsupportedModelError(f"ONNX node {name}: weight is not a matrix")
     bias = np.zeros(w.shape[0]) if b is None else b.reshape(-1)
     if bias.shape[0] != w.shape[0]:
-        raise UnsupportedModel(f"ONNX node {name}: bias size does not match")
+        raise UnsupportedModelError(f"ONNX node {name}: bias size does not match")
     return FloatDense(np.ascontiguousarray(w), bias, "identity")
 
 
@@ -109,8 +107,9 @@ def write_onnx(layers: list[FloatDense], path: str | Path, opset: int = 13) -> N
         inits.append(numpy_helper.from_array(layer.weight.astype(np.float32), f"W{i}"))
         inits.append(numpy_helper.from_array(layer.bias.astype(np.float32), f"B{i}"))
         out = f"gemm{i}"
-        nodes.append(helper.make_node("Gemm", [current, f"W{i}", f"B{i}"], [out],
-                                      name=f"Gemm_{i}", transB=1))
+        nodes.append(
+            helper.make_node("Gemm", [current, f"W{i}", f"B{i}"], [out], name=f"Gemm_{i}", transB=1)
+        )
         current = out
         if layer.activation == "relu":
             nodes.append(helper.make_node("Relu", [current], [f"relu{i}"], name=f"Relu_{i}"))
@@ -118,7 +117,8 @@ def write_onnx(layers: list[FloatDense], path: str | Path, opset: int = 13) -> N
     n_in = layers[0].weight.shape[1]
     n_out = layers[-1].weight.shape[0]
     graph = helper.make_graph(
-        nodes, "augury_mlp",
+        nodes,
+        "augury_mlp",
         [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, n_in])],
         [helper.make_tensor_value_info(current, TensorProto.FLOAT, [1, n_out])],
         initializer=inits,
@@ -132,15 +132,17 @@ def read_sklearn(estimator: Any) -> list[FloatDense]:
     """The layers of a fitted ``MLPClassifier`` / ``MLPRegressor`` (output = logits)."""
     coefs = getattr(estimator, "coefs_", None)
     if coefs is None:
-        raise UnsupportedModel(f"{type(estimator).__name__} is not a fitted sklearn MLP")
+        raise UnsupportedModelError(f"{type(estimator).__name__} is not a fitted sklearn MLP")
     act = estimator.activation
     if act not in ("relu", "identity"):
-        raise UnsupportedModel(f"unsupported sklearn MLP activation {act!r}")
+        raise UnsupportedModelError(f"unsupported sklearn MLP activation {act!r}")
     n = len(coefs)
     return [
-        FloatDense(np.asarray(w, dtype=np.float64).T.copy(),
-                   np.asarray(b, dtype=np.float64).copy(),
-                   act if i + 1 < n else "identity")
+        FloatDense(
+            np.asarray(w, dtype=np.float64).T.copy(),
+            np.asarray(b, dtype=np.float64).copy(),
+            act if i + 1 < n else "identity",
+        )
         for i, (w, b) in enumerate(zip(coefs, estimator.intercepts_, strict=True))
     ]
 

@@ -29,9 +29,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from augury.proof import reedsolomon
-from augury.proof.field import I64, P, U64, Ext, lincomb_rows, vext_mul
+from augury.proof.field import I64, U64, Ext, P, lincomb_rows, vext_mul
 from augury.proof.merkle import MerkleTree, verify_multi
 from augury.proof.mle import eq_table
 from augury.proof.transcript import Transcript
@@ -97,6 +98,8 @@ class CommittedMatrix:
     matrix: I64
     encoded: U64
     tree: MerkleTree
+    dense: npt.NDArray[np.float64]
+    bound: int
 
     @property
     def root(self) -> bytes:
@@ -118,7 +121,10 @@ def commit(values: I64, params: PcsParams) -> CommittedMatrix:
     flat[: values.shape[0]] = values
     matrix = flat.reshape(params.rows, params.cols)
     encoded = reedsolomon.encode(np.mod(matrix, P).astype(np.uint64), 1 << params.log_blowup)
-    return CommittedMatrix(params, matrix, encoded, MerkleTree(column_bytes(encoded)))
+    bound = int(np.abs(matrix).max()) if matrix.size else 0
+    return CommittedMatrix(
+        params, matrix, encoded, MerkleTree(column_bytes(encoded)), matrix.astype(np.float64), bound
+    )
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ class Opening:
 def _row_coeffs(params: PcsParams, points: Sequence[Sequence[Ext]], gamma: list[Ext]) -> U64:
     coeffs = [np.array(gamma, dtype=np.uint64).reshape(-1, 4)]
     for z in points:
-        coeffs.append(eq_table(z[params.log_cols:])[: params.rows])
+        coeffs.append(eq_table(z[params.log_cols :])[: params.rows])
     return np.stack(coeffs)
 
 
@@ -148,7 +154,7 @@ def open_at(
     params = state.params
     gamma = transcript.challenge_ext(params.rows)
     coeffs = _row_coeffs(params, points, gamma)
-    u = np.stack([lincomb_rows(c, state.matrix) for c in coeffs])
+    u = lincomb_rows(coeffs, state.matrix, dense=state.dense, bound=state.bound)
     transcript.absorb("pcs.u", u.astype("<u4").tobytes())
     positions = _query_positions(params, transcript)
     columns = np.ascontiguousarray(state.encoded[:, positions].T)
@@ -165,9 +171,7 @@ def verify(
 ) -> bool:
     """Check that the committed vector's MLE takes ``values`` at ``points``."""
     m = len(points)
-    if opening.u.shape != (m + 1, params.cols, 4) or any(
-        len(z) != params.num_vars for z in points
-    ):
+    if opening.u.shape != (m + 1, params.cols, 4) or any(len(z) != params.num_vars for z in points):
         return False
     if opening.u.size and int(opening.u.max()) >= P:
         return False
@@ -186,11 +190,9 @@ def verify(
         return False
     blowup = 1 << params.log_blowup
     cols = opening.columns.T.astype(np.int64)  # (R, nq)
-    for i in range(m + 1):
-        expected = lincomb_rows(coeffs[i], cols)  # (nq, 4)
-        if not np.array_equal(expected, reedsolomon.encode_ext_at(opening.u[i], blowup,
-                                                                  positions)):
-            return False
+    expected = lincomb_rows(coeffs, cols, bound=P - 1)  # (m+1, nq, 4)
+    if not np.array_equal(expected, reedsolomon.encode_ext_at(opening.u, blowup, positions)):
+        return False
     depth = params.log_cols + params.log_blowup
     return verify_multi(root, depth, positions, column_bytes(opening.columns.T), opening.nodes)
 

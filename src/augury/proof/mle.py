@@ -14,22 +14,30 @@ import numpy as np
 
 from augury.proof.field import (
     EXT_ONE,
-    P,
     U64,
     Ext,
+    P,
     ext_add,
     ext_mul,
     ext_sub,
-    vext_mul,
+    vext_scale,
 )
 
 
 def eq_table(point: Sequence[Ext]) -> U64:
-    """``eq(point, i)`` for every ``i`` in ``[0, 2^k)``, shape (2^k, 4)."""
+    """``eq(point, i)`` for every ``i`` in ``[0, 2^k)``, shape (2^k, 4).
+
+    Boolean coordinates (the block-selector bits of a committed-vector point) only place
+    the table, so they cost no multiplication.
+    """
     table = np.array([[1, 0, 0, 0]], dtype=np.uint64)
     for r in point:
-        rr = np.array(r, dtype=np.uint64)
-        hi = vext_mul(table, rr)
+        if r == (0, 0, 0, 0) or r == (1, 0, 0, 0):
+            zeros = np.zeros_like(table)
+            parts = [table, zeros] if r[0] == 0 else [zeros, table]
+            table = np.concatenate(parts, axis=0)
+            continue
+        hi = vext_scale(table, r)
         lo = (table + P - hi) % P
         table = np.concatenate([lo, hi], axis=0)
     return table
@@ -59,6 +67,8 @@ def evaluate_reference(values: Sequence[int], point: Sequence[Ext]) -> Ext:
     """``v~(point)`` for a base-field table, by folding one variable at a time."""
     cur: list[Ext] = [(v % P, 0, 0, 0) for v in values]
     for r in point:
-        cur = [ext_add(cur[2 * i], ext_mul(r, ext_sub(cur[2 * i + 1], cur[2 * i])))
-               for i in range(len(cur) // 2)]
+        cur = [
+            ext_add(cur[2 * i], ext_mul(r, ext_sub(cur[2 * i + 1], cur[2 * i])))
+            for i in range(len(cur) // 2)
+        ]
     return cur[0]

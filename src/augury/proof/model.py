@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 
-from augury.proof.errors import InputError, UnsupportedModel
+from augury.proof.errors import InputError, UnsupportedModelError
 from augury.proof.field import HALF
 
 F64 = npt.NDArray[np.float64]
@@ -112,12 +113,12 @@ def quantize_input(x: npt.ArrayLike, scale: float, n_in: int) -> I64:
         raise InputError(f"input has {arr.shape[0]} values, the model takes {n_in}")
     if not np.all(np.isfinite(arr)):
         raise InputError("input contains NaN or infinity")
-    return np.clip(np.rint(arr / scale), -QMAX, QMAX).astype(np.int64)
+    return cast(I64, np.clip(np.rint(arr / scale), -QMAX, QMAX).astype(np.int64))
 
 
 def requantize(z: I64, shift: int, activation: str) -> I64:
     lo = 0 if activation == "relu" else -QMAX
-    return np.clip(z >> shift, lo, QMAX).astype(np.int64)
+    return cast(I64, np.clip(z >> shift, lo, QMAX).astype(np.int64))
 
 
 def dequantize_output(z: I64, activation: str, scale: float) -> F64:
@@ -138,16 +139,16 @@ def float_forward(layers: list[FloatDense], X: npt.ArrayLike) -> F64:
 def quantize(layers: list[FloatDense], calibration: npt.ArrayLike) -> QuantizedModel:
     """Symmetric int8 per-layer quantization, shifts chosen on ``calibration`` inputs.
 
-    Raises :class:`UnsupportedModel` if a layer could leave the field's signed range, which
+    Raises :class:`UnsupportedModelError` if a layer could leave the field's signed range, which
     would make the integer semantics ambiguous.
     """
     if not layers:
-        raise UnsupportedModel("model has no dense layers")
+        raise UnsupportedModelError("model has no dense layers")
     for i, layer in enumerate(layers):
         if layer.activation not in ACTIVATIONS:
-            raise UnsupportedModel(f"layer {i}: unsupported activation {layer.activation!r}")
+            raise UnsupportedModelError(f"layer {i}: unsupported activation {layer.activation!r}")
         if i and layer.weight.shape[1] != layers[i - 1].weight.shape[0]:
-            raise UnsupportedModel(f"layer {i}: input size does not match the previous layer")
+            raise UnsupportedModelError(f"layer {i}: input size does not match the previous layer")
     X = np.asarray(calibration, dtype=np.float64).reshape(-1, layers[0].weight.shape[1])
     max_in = float(np.abs(X).max()) if X.size else 0.0
     input_scale = max_in / QMAX if max_in > 0 else 1.0
@@ -163,7 +164,7 @@ def quantize(layers: list[FloatDense], calibration: npt.ArrayLike) -> QuantizedM
         b_q = np.rint(layer.bias / acc_scale).astype(np.int64)
         bound = int(np.abs(w_q).sum(axis=1).max()) * QMAX + int(np.abs(b_q).max(initial=0))
         if bound > HALF:
-            raise UnsupportedModel(f"layer {i}: accumulator may exceed the field range")
+            raise UnsupportedModelError(f"layer {i}: accumulator may exceed the field range")
         z = a @ w_q.T + b_q
         last = i + 1 == len(layers)
         shift = 0

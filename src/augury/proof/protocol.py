@@ -33,8 +33,8 @@ from augury.proof.encoding import Commitment, LayerProof, LayerShape, Proof
 from augury.proof.errors import InputError
 from augury.proof.field import (
     I64,
-    P,
     Ext,
+    P,
     ext_mul,
     from_signed,
     lincomb_rows,
@@ -110,6 +110,8 @@ class ProverState:
     committed: ligero.CommittedMatrix
     blocks: list[Block]
     matrices: list[I64]
+    dense: list[npt.NDArray[np.float64]]
+    bounds: list[int]
 
 
 _STATES: weakref.WeakKeyDictionary[QuantizedModel, ProverState] = weakref.WeakKeyDictionary()
@@ -119,7 +121,8 @@ DEFAULT_LOG_BLOWUP = 3
 
 
 def prover_state(model: QuantizedModel, log_blowup: int | None = None) -> ProverState:
-    """Encode and Merkle-hash the weights once per model object (cached).
+    """Encode and Merkle-hash the weights once per model object (cached; models are
+    treated as immutable — build a new QuantizedModel rather than editing arrays).
 
     ``log_blowup`` picks the code rate (``None``: the cached state, else the default).
     """
@@ -129,16 +132,23 @@ def prover_state(model: QuantizedModel, log_blowup: int | None = None) -> Prover
     log_blowup = DEFAULT_LOG_BLOWUP if log_blowup is None else log_blowup
     shapes = shapes_of(model)
     blocks = layout(shapes)
-    matrices = [augmented(x.weight, x.bias, b.log_in) for x, b in zip(model.layers, blocks,
-                                                                        strict=True)]
+    matrices = [
+        augmented(x.weight, x.bias, b.log_in) for x, b in zip(model.layers, blocks, strict=True)
+    ]
     flat = np.zeros(layout_size(blocks), dtype=np.int64)
     for m, b in zip(matrices, blocks, strict=True):
         flat[b.offset : b.offset + m.size] = m.reshape(-1)  # rows beyond n_out stay zero
     params = ligero.choose_params(flat.shape[0], len(blocks), log_blowup)
     committed = ligero.commit(flat, params)
-    commitment = Commitment(committed.root, params, shapes, model.input_scale,
-                            model.output_scale)
-    state = ProverState(commitment, committed, blocks, matrices)
+    commitment = Commitment(committed.root, params, shapes, model.input_scale, model.output_scale)
+    state = ProverState(
+        commitment,
+        committed,
+        blocks,
+        matrices,
+        [m.astype(np.float64) for m in matrices],
+        [int(np.abs(m).max()) for m in matrices],
+    )
     _STATES[model] = state
     return state
 
@@ -183,11 +193,12 @@ def prove(model: QuantizedModel, x: npt.ArrayLike) -> tuple[F64, Proof]:
     points: list[list[Ext]] = []
     layer_proofs = []
     a = x_q
-    for i, (layer, block, w_aug) in enumerate(zip(model.layers, state.blocks, state.matrices,
-                                                 strict=True)):
+    for i, (layer, block, w_aug) in enumerate(
+        zip(model.layers, state.blocks, state.matrices, strict=True)
+    ):
         r = t.challenge_ext(block.log_out)
         eq_r = eq_table(r)[: layer.n_out]
-        f = lincomb_rows(eq_r, w_aug)
+        f = lincomb_rows(eq_r, w_aug, dense=state.dense[i], bound=state.bounds[i])
         g = from_signed(augmented_input(a, block.log_in))
         sc, s, w_eval = sumcheck.prove(f, g, t)
         t.absorb("weight_eval", sumcheck.ext_bytes([w_eval]))
@@ -202,6 +213,16 @@ def prove(model: QuantizedModel, x: npt.ArrayLike) -> tuple[F64, Proof]:
 def _mle_base(values: I64, point: list[Ext]) -> Ext:
     table = eq_table(point)[: values.shape[0]]
     return vext_sum(vext_mul_base(table, from_signed(values)))
+
+
+def proven_output(commitment: Commitment, proof: Proof) -> F64 | None:
+    """The output a proof claims (None if its shape does not fit the commitment)."""
+    if len(proof.layers) != len(commitment.layers):
+        return None
+    z = proof.layers[-1].z
+    if z.shape != (commitment.layers[-1].n_out,):
+        return None
+    return dequantize_output(z, commitment.layers[-1].activation, commitment.output_scale)
 
 
 def verify(commitment: Commitment, x: npt.ArrayLike, y: npt.ArrayLike, proof: Proof) -> bool:
@@ -256,4 +277,13 @@ def verify(commitment: Commitment, x: npt.ArrayLike, y: npt.ArrayLike, proof: Pr
     return ligero.verify(commitment.root, pcs, points, values, proof.opening, t)
 
 
-__all__ = ["Block", "ProverState", "commit", "layout", "prove", "prover_state", "verify"]
+__all__ = [
+    "Block",
+    "ProverState",
+    "commit",
+    "layout",
+    "prove",
+    "proven_output",
+    "prover_state",
+    "verify",
+]

@@ -15,7 +15,7 @@ import functools
 
 import numpy as np
 
-from augury.proof.field import P, U64, lincomb_rows, root_of_unity
+from augury.proof.field import U64, P, lincomb_rows, root_of_unity
 
 
 @functools.lru_cache(maxsize=64)
@@ -80,17 +80,20 @@ def _powers(n: int) -> U64:
     return out
 
 
-def encode_ext_at(message: U64, blowup: int, positions: list[int]) -> U64:
-    """Positions of the codeword of an extension message (k, 4), without a full NTT.
+def encode_ext_at(messages: U64, blowup: int, positions: list[int]) -> U64:
+    """Positions of the codewords of extension messages (..., k, 4), without a full NTT.
 
     The verifier needs only the queried positions: ``c_q = sum_i m_i w^(q i)`` is one
     exact matrix product with a (k, |positions|) table of powers, cheaper than encoding
-    all ``k * blowup`` positions when few are queried.
+    all ``k * blowup`` positions when few are queried. Returns (..., |positions|, 4).
     """
-    k = message.shape[0]
+    k = messages.shape[-2]
     n = k * blowup
     exps = (np.arange(k, dtype=np.int64)[:, None] * np.asarray(positions, dtype=np.int64)) % n
-    return lincomb_rows(message, _powers(n)[exps].astype(np.int64))
+    table = _powers(n)[exps]
+    return lincomb_rows(
+        messages, table.astype(np.int64), dense=table.astype(np.float64), bound=P - 1
+    )
 
 
 def encode_reference(message: list[int], blowup: int) -> list[int]:

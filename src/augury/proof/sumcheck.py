@@ -14,19 +14,21 @@ Soundness: a false claim survives each round with probability at most ``2/|E|``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
 from augury.proof.field import (
-    P,
     U64,
     Ext,
+    P,
     as_ext,
     ext_add,
+    ext_inner,
     ext_mul,
     ext_scale,
     ext_sub,
-    vext_mul,
+    vext_scale,
 )
 from augury.proof.transcript import Transcript
 
@@ -56,6 +58,10 @@ def interpolate_012(h0: Ext, h1: Ext, h2: Ext, r: Ext) -> Ext:
     return ext_add(ext_add(ext_mul(h0, l0), ext_mul(h1, l1)), ext_mul(h2, l2))
 
 
+def _sub(a: U64, b: U64) -> U64:
+    return cast(U64, (a + P - b) % P)
+
+
 def prove(f: U64, g: U64, transcript: Transcript) -> tuple[SumcheckProof, list[Ext], Ext]:
     """Prove ``sum f*g``; ``f`` is (2^k, 4) extension, ``g`` is (2^k,) base or (2^k, 4).
 
@@ -66,19 +72,20 @@ def prove(f: U64, g: U64, transcript: Transcript) -> tuple[SumcheckProof, list[E
     g_ext = g if g.ndim == 2 else np.stack([g % P] + [np.zeros_like(g)] * 3, axis=-1)
     f_cur, g_cur = f, g_ext
     while f_cur.shape[0] > 1:
+        half = f_cur.shape[0] // 2
         f0, f1 = f_cur[0::2], f_cur[1::2]
         g0, g1 = g_cur[0::2], g_cur[1::2]
-        h0 = as_ext(vext_mul(f0, g0).sum(axis=0, dtype=np.uint64) % P)
-        f2 = (2 * f1 + P - f0) % P
-        g2 = (2 * g1 + P - g0) % P
-        h2 = as_ext(vext_mul(f2, g2).sum(axis=0, dtype=np.uint64) % P)
+        d = _sub(np.concatenate([f1, g1]), np.concatenate([f0, g0]))  # [f1 - f0; g1 - g0]
+        two = (np.concatenate([f1, g1]) + d) % P  # values at 2
+        h0 = ext_inner(f0, g0)
+        h2 = ext_inner(two[:half], two[half:])
         rounds.append((h0, h2))
         transcript.absorb("sumcheck.round", ext_bytes([h0, h2]))
         (r,) = transcript.challenge_ext(1)
         point.append(r)
-        rr = np.array(r, dtype=np.uint64)
-        f_cur = (f0 + vext_mul((f1 + P - f0) % P, rr)) % P
-        g_cur = (g0 + vext_mul((g1 + P - g0) % P, rr)) % P
+        step = vext_scale(d, r)
+        f_cur = (f0 + step[:half]) % P
+        g_cur = (g0 + step[half:]) % P
     return SumcheckProof(tuple(rounds)), point, as_ext(f_cur[0])
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import struct
 
-from augury.proof.field import P, Ext
+from augury.proof.field import Ext, P
 
 PROTOCOL_TAG = b"augury.proof.v1"
 
@@ -29,8 +29,12 @@ class Transcript:
         """Bind a labelled message; the next challenges depend on it."""
         tag = label.encode()
         self._state = hashlib.blake2b(
-            b"A" + self._state + struct.pack("<I", len(tag)) + tag
-            + struct.pack("<Q", len(data)) + data,
+            b"A"
+            + self._state
+            + struct.pack("<I", len(tag))
+            + tag
+            + struct.pack("<Q", len(data))
+            + data,
             digest_size=32,
         ).digest()
         self._counter = 0
@@ -55,8 +59,9 @@ class Transcript:
     def challenge_ext(self, count: int) -> list[Ext]:
         """``count`` uniform elements of the degree-4 extension."""
         flat = self.challenge_base(4 * count)
-        return [(flat[4 * i], flat[4 * i + 1], flat[4 * i + 2], flat[4 * i + 3])
-                for i in range(count)]
+        return [
+            (flat[4 * i], flat[4 * i + 1], flat[4 * i + 2], flat[4 * i + 3]) for i in range(count)
+        ]
 
     def challenge_indices(self, count: int, bound: int) -> list[int]:
         """``count`` uniform indices in ``[0, bound)``; ``bound`` is a power of two <= 2**32."""

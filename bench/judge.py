@@ -1,0 +1,213 @@
+"""Gas and request→answer latency of the on-chain AI judge, embedded EVM beside a Hardhat node.
+
+One run measures, on each backend in turn (a fresh embedded chain, then a fresh protocol
+on a Hardhat node this script starts on 127.0.0.1):
+
+* the gas of every Judge operation (``gas_used`` of mined receipts: register, request,
+  answer, challenge, rule upheld/overturned, finalize, reveal, proveMismatch) and of the
+  Escrow example (open, settle), for two models: the scam-domain judge of ``augury run``
+  (25-16-2, trained here) and a 784-128-10 MLP (random weights, MNIST-sized);
+* the latency from request to posted answer: ``ask`` (publish the input, approve-free
+  request transaction) then ``serve_pending`` (find the request, fetch the input, prove,
+  publish the proof, answer transaction), wall clock per request, proving time apart.
+  A server polling a node adds up to its polling interval on top; not included.
+
+    .venv/bin/python bench/judge.py [--requests 20] [--out docs/bench/judge.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from augury.chain import Chain
+from augury.chain.hardhat import HardhatNode
+from augury.judge.checker import juror_vote, watch_once
+from augury.judge.registry import output_ints, weight_values
+from augury.judge.reveal import find_mismatch, prove_mismatch, publish_reveal, reveal_model
+from augury.judge.service import ask, ensure_allowance, register_model, serve_pending
+from augury.judge.store import BlobStore, canonical_json
+from augury.proof import FloatDense, QuantizedModel, prove, quantize
+from augury.protocol import deploy_protocol
+
+E18 = 10**18
+DELAY = 86400
+
+
+def domain_model() -> tuple[QuantizedModel, np.ndarray]:
+    from augury.data.domains import load_domain_dataset
+    from augury.data.splits import split
+    from augury.judge.classifier import train_domain_judge
+
+    parts = split(load_domain_dataset(), "random", random_state=0)
+    trained = train_domain_judge(parts.train, random_state=0)
+    return trained.model, trained.features(parts.test.domains[:200])
+
+
+def mnist_sized() -> tuple[QuantizedModel, np.ndarray]:
+    rng = np.random.default_rng(0)
+    layers = [
+        FloatDense(rng.standard_normal((128, 784)) * 0.05, rng.standard_normal(128) * 0.1, "relu"),
+        FloatDense(rng.standard_normal((10, 128)) * 0.1, rng.standard_normal(10) * 0.1, "identity"),
+    ]
+    return quantize(layers, rng.standard_normal((64, 784))), rng.standard_normal((200, 784))
+
+
+def _stats(xs: list[float]) -> dict[str, float]:
+    s = sorted(xs)
+    return {
+        "median": statistics.median(s),
+        "p90": s[min(len(s) - 1, int(0.9 * len(s)))],
+        "mean": statistics.fmean(s),
+    }
+
+
+def measure(
+    chain: Chain, name: str, model: QuantizedModel, X: np.ndarray, n: int
+) -> dict[str, Any]:
+    store = BlobStore(tempfile.mkdtemp(prefix="judge-bench-"))
+    c = deploy_protocol(chain)
+    judge, token, escrow = c["Judge"], c["Token"], c["Escrow"]
+    dao, operator, alice, watcher = chain.accounts[:4]
+    for acct in (operator, alice, watcher):
+        token.transfer(acct, 100_000 * E18, sender=dao)
+    gas: dict[str, list[int]] = {}
+
+    def rec(op: str, g: int) -> None:
+        gas.setdefault(op, []).append(g)
+
+    reg = register_model(
+        judge,
+        store,
+        model,
+        operator=operator,
+        bond=1000 * E18,
+        reveal_delay=DELAY,
+        quota=n + 10,
+        fee=E18,
+    )
+    rec("register", reg.gas_used)
+    mid = reg.model_id
+    total, proving = [], []
+    for i in range(n):
+        t0 = time.perf_counter()
+        a = ask(judge, store, mid, X[i % len(X)], sender=alice)
+        start = chain.block_number()
+        report = serve_pending(judge, store, {mid: model}, operator=operator, from_block=start)
+        total.append(time.perf_counter() - t0)
+        (served,) = report.served
+        proving.append(served.prove_seconds)
+        rec("request", a.gas_used)
+        rec("answer", served.gas_used)
+    proof_bytes = served.proof_bytes
+    chain.advance_time(int(judge.challengeWindow()))
+    for rid in range(1, n + 1):
+        rec("finalize", judge.finalize(rid, sender=watcher).gas_used)
+
+    # challenges: an honest answer challenged (upheld), then a wrong one (overturned, slash)
+    start = chain.block_number() + 1
+    rids = [ask(judge, store, mid, X[i], sender=alice).request_id for i in range(2)]
+    serve_pending(judge, store, {mid: model}, operator=operator, from_block=start)
+    ensure_allowance(token, watcher, judge, 10**30)
+    rec("challenge", judge.challenge(rids[0], sender=watcher).gas_used)
+    rec("rule (upheld)", judge.rule(rids[0], True, sender=dao).gas_used)
+    ints = output_ints(model, X[1])
+    # a second model for the slashing paths, so the first stays live for the reveal
+    reg2 = register_model(
+        judge,
+        store,
+        model,
+        operator=operator,
+        bond=1000 * E18,
+        reveal_delay=DELAY,
+        quota=5,
+        fee=E18,
+    )
+    bad = ask(judge, store, reg2.model_id, X[1], sender=alice).request_id
+    _, proof = prove(model, X[1])
+    wrong = [v + 1 if k == 0 else v for k, v in enumerate(ints)]
+    judge.answer(bad, wrong, store.put(proof.to_bytes()), sender=operator)
+    w = watch_once(judge, store, challenger=watcher, from_block=chain.block_number() - 2)
+    assert w.challenged == [bad], w
+    upheld = juror_vote(judge, store, bad)  # the juror's check: the proof does not verify
+    assert not upheld
+    rec("rule (overturned, slash)", judge.rule(bad, upheld, sender=dao).gas_used)
+
+    # escrow example: open asks the judge through the contract; settle after finalization
+    ensure_allowance(token, alice, escrow, 10**30)
+    start = chain.block_number() + 1
+    for k in range(2):
+        h = store.put(canonical_json({"input_data": [[float(v) for v in X[10 + k]]]}))
+        r = escrow.open(watcher, 10 * E18, mid, h, 2 * 86400, sender=alice)
+        rec("escrow open (incl. request)", r.gas_used)
+    serve_pending(judge, store, {mid: model}, operator=operator, from_block=start)
+    chain.advance_time(int(judge.challengeWindow()))
+    for deal in (1, 2):
+        judge.finalize(escrow.deals(deal)[3], sender=watcher)
+        rec("escrow settle", escrow.settle(deal, sender=watcher).gas_used)
+
+    chain.advance_time(DELAY)
+    rec("reveal", reveal_model(judge, store, mid, model, operator=operator).gas_used)
+    values = weight_values(model)
+    other = list(values)
+    other[len(other) // 2] += 1
+    publish_reveal(judge, store, reg2.model_id, other, operator=operator)
+    # reg2 was slashed by the overturn above; a third model shows proveMismatch's cost
+    reg3 = register_model(
+        judge, store, model, operator=operator, bond=1000 * E18, reveal_delay=0, quota=1, fee=0
+    )
+    publish_reveal(judge, store, reg3.model_id, other, operator=operator)
+    m = find_mismatch(values, other)
+    assert m is not None
+    rec("proveMismatch", prove_mismatch(judge, reg3.model_id, m, sender=watcher).gas_used)
+    return {
+        "model": name,
+        "architecture": [model.n_in] + [x.n_out for x in model.layers],
+        "weights": len(values),
+        "proof_bytes": proof_bytes,
+        "requests": n,
+        "gas": {
+            op: {"mean": round(statistics.fmean(g)), "min": min(g), "max": max(g), "n": len(g)}
+            for op, g in gas.items()
+        },
+        "latency_s": _stats(total),
+        "prove_s": _stats(proving),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--requests", type=int, default=20)
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args()
+    models = {"domain judge": domain_model(), "784-128-10": mnist_sized()}
+    results: list[dict[str, Any]] = []
+    for name, (model, X) in models.items():
+        r = measure(Chain.embedded(), name, model, X, args.requests)
+        results.append({"backend": "embedded", **r})
+        print(json.dumps(results[-1]), flush=True)
+    with HardhatNode() as node:
+        for name, (model, X) in models.items():
+            r = measure(Chain.connect(node.url), name, model, X, args.requests)
+            results.append({"backend": "hardhat", **r})
+            print(json.dumps(results[-1]), flush=True)
+    doc = {
+        "command": f"bench/judge.py --requests {args.requests}",
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d"),
+        "results": results,
+    }
+    if args.out:
+        args.out.write_text(json.dumps(doc, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

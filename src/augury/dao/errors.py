@@ -1,0 +1,41 @@
+"""Errors of :mod:`augury.dao`: each names the input and the problem on one line."""
+
+from __future__ import annotations
+
+from augury.errors import AuguryError
+
+
+class DAOError(AuguryError):
+    """Base class of the data DAO's user-facing errors."""
+
+
+class BatchFormatError(DAOError):
+    """A batch file is not the documented JSONL format; the message names the line."""
+
+
+class HashMismatchError(DAOError):
+    """A batch's content does not hash to the content hash it was submitted (or stored) under."""
+
+
+class UnknownBatchError(DAOError):
+    """No batch with that content hash is in the store."""
+
+
+class BatchStateError(DAOError):
+    """A batch cannot move to the asked status (an accepted batch is final)."""
+
+
+class ValuationError(DAOError):
+    """Training or test data that a valuation cannot use (shapes, labels, ``k``)."""
+
+
+class RewardError(DAOError):
+    """A reward computation was given a negative pool, a bad cap or mismatched inputs."""
+
+
+class MerkleError(DAOError):
+    """A Merkle distribution was given bad leaves (duplicate index, bad address, negative)."""
+
+
+class TrainingError(DAOError):
+    """Accepted examples and market outcomes that cannot train a judge model."""

@@ -1,0 +1,365 @@
+"""Simulating a transaction before it is signed, and reading what it would move.
+
+:func:`simulate` runs a :class:`~augury.guard.request.TxRequest` as its sender on an
+embedded EVM (the given embedded chain, or a fork of a node's latest state), inside a
+snapshot that is always reverted. It reads:
+
+* native-coin flows from the call tree, internal calls included (a drainer's ``claim()``
+  forwarding the value to its owner shows up here, though it emits no log);
+* ERC-20, ERC-721 and ERC-1155 transfers and approvals from the logs
+  (``Transfer``, ``TransferSingle``/``TransferBatch``, ``Approval``, ``ApprovalForAll``);
+* the sender's ERC-20 and native balances before and after, which override what the logs
+  claim when the two disagree (a token may lie in its events; its balance cannot);
+* a contract creation, the revert reason and the gas used.
+
+EIP-7702 authorizations in the request are applied first (each authority's account gets
+the delegate's code), so a delegated sweep is simulated as it would run.
+A failed simulation is reported as such; the caller must read it as "could not verify".
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from eth_abi import decode as abi_decode
+from eth_utils import keccak, to_canonical_address, to_checksum_address
+
+from augury.chain import Chain
+from augury.chain.abi import decode_revert
+from augury.chain.embedded import BLOCK_GAS_LIMIT, EmbeddedChain, intrinsic_gas
+from augury.errors import AuguryError, ChainConnectionError
+from augury.guard.records import ApprovalChange, AssetChange, AssetKind
+from augury.guard.request import TxRequest
+
+TRANSFER = keccak(text="Transfer(address,address,uint256)")
+APPROVAL = keccak(text="Approval(address,address,uint256)")
+APPROVAL_FOR_ALL = keccak(text="ApprovalForAll(address,address,bool)")
+TRANSFER_SINGLE = keccak(text="TransferSingle(address,address,address,uint256,uint256)")
+TRANSFER_BATCH = keccak(text="TransferBatch(address,address,address,uint256[],uint256[])")
+BALANCE_OF = keccak(text="balanceOf(address)")[:4]
+SYMBOL = keccak(text="symbol()")[:4]
+DECIMALS = keccak(text="decimals()")[:4]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One movement of an asset seen in simulation."""
+
+    kind: AssetKind
+    token: str | None
+    identifier: int | None
+    sender: str
+    receiver: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """What a transaction would do. ``success`` False means nothing below is verified."""
+
+    success: bool
+    revert_reason: str | None
+    gas_used: int
+    flows: tuple[Flow, ...]
+    changes: tuple[AssetChange, ...]
+    approvals: tuple[ApprovalChange, ...]
+    created: str | None = None
+
+    def changes_of(self, owner: str) -> list[AssetChange]:
+        return [c for c in self.changes if c.owner == owner]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "success": self.success,
+            "revert_reason": self.revert_reason,
+            "gas_used": self.gas_used,
+            "created": self.created,
+            "changes": [c.to_json() for c in self.changes],
+            "approvals": [a.to_json() for a in self.approvals],
+        }
+
+
+def _addr(topic: bytes) -> str:
+    return to_checksum_address(topic[-20:])
+
+
+def _native_flows(comp: Any) -> Iterator[Flow]:
+    """Value transfers of a computation and its successful children, depth first."""
+    if comp.is_error:
+        return
+    msg = comp.msg
+    if msg.value:
+        to = msg.to or msg.storage_address
+        yield Flow(
+            "native",
+            None,
+            None,
+            to_checksum_address(msg.sender),
+            to_checksum_address(to),
+            int(msg.value),
+        )
+    for child in comp.children:
+        yield from _native_flows(child)
+
+
+def _log_flows(entries: list[Any]) -> tuple[list[Flow], list[ApprovalChange]]:
+    flows: list[Flow] = []
+    approvals: list[ApprovalChange] = []
+    for _, raw_addr, raw_topics, data in entries:
+        token = to_checksum_address(raw_addr)
+        topics = [t.to_bytes(32, "big") for t in raw_topics]
+        if not topics:
+            continue
+        sig, n = topics[0], len(topics)
+        try:
+            if sig == TRANSFER and n == 3 and len(data) == 32:
+                amount = int.from_bytes(data, "big")
+                flows.append(Flow("erc20", token, None, _addr(topics[1]), _addr(topics[2]), amount))
+            elif sig == TRANSFER and n == 4:
+                token_id = int.from_bytes(topics[3], "big")
+                flows.append(Flow("erc721", token, token_id, _addr(topics[1]), _addr(topics[2]), 1))
+            elif sig == TRANSFER_SINGLE and n == 4:
+                tid, amount = abi_decode(["uint256", "uint256"], data)
+                flows.append(
+                    Flow("erc1155", token, tid, _addr(topics[2]), _addr(topics[3]), amount)
+                )
+            elif sig == TRANSFER_BATCH and n == 4:
+                ids, amounts = abi_decode(["uint256[]", "uint256[]"], data)
+                for tid, amount in zip(ids, amounts, strict=True):
+                    flows.append(
+                        Flow("erc1155", token, tid, _addr(topics[2]), _addr(topics[3]), amount)
+                    )
+            elif sig == APPROVAL and n == 3 and len(data) == 32:
+                approvals.append(
+                    ApprovalChange(
+                        _addr(topics[1]),
+                        "erc20",
+                        token,
+                        _addr(topics[2]),
+                        int.from_bytes(data, "big"),
+                    )
+                )
+            elif sig == APPROVAL and n == 4:
+                approvals.append(
+                    ApprovalChange(
+                        _addr(topics[1]),
+                        "erc721",
+                        token,
+                        _addr(topics[2]),
+                        1,
+                        int.from_bytes(topics[3], "big"),
+                    )
+                )
+            elif sig == APPROVAL_FOR_ALL and n == 3 and len(data) == 32:
+                approvals.append(
+                    ApprovalChange(
+                        _addr(topics[1]),
+                        "approval_for_all",
+                        token,
+                        _addr(topics[2]),
+                        int.from_bytes(data, "big"),
+                    )
+                )
+        except (ValueError, OverflowError):
+            continue  # a malformed event is not evidence of anything
+    return flows, approvals
+
+
+def _net(flows: list[Flow]) -> list[AssetChange]:
+    """Net change per (owner, asset); the counterparty is kept when it is unique."""
+    delta: dict[tuple[str, AssetKind, str | None, int | None], int] = defaultdict(int)
+    peers: dict[tuple[str, AssetKind, str | None, int | None], set[str]] = defaultdict(set)
+    for f in flows:
+        if f.sender == f.receiver:
+            continue
+        out = (f.sender, f.kind, f.token, f.identifier)
+        into = (f.receiver, f.kind, f.token, f.identifier)
+        delta[out] -= f.amount
+        delta[into] += f.amount
+        peers[out].add(f.receiver)
+        peers[into].add(f.sender)
+    return [
+        AssetChange(
+            owner, kind, token, ident, d, next(iter(peers[key])) if len(peers[key]) == 1 else None
+        )
+        for key, d in delta.items()
+        if d != 0
+        for owner, kind, token, ident in [key]
+    ]
+
+
+def _erc20_read(chain: Chain, token: str, selector: bytes, arg: bytes = b"") -> bytes | None:
+    """A view call's output, or None if it reverts, returns too little or the node fails."""
+    try:
+        ok, out = chain._call(token, token, selector + arg, 0)
+    except AuguryError:
+        return None
+    return out if ok and len(out) >= 32 else None
+
+
+def _erc20_balance(chain: EmbeddedChain, token: str, owner: str) -> int | None:
+    out = _erc20_read(chain, token, BALANCE_OF, bytes(12) + to_canonical_address(owner))
+    return None if out is None else int.from_bytes(out[:32], "big")
+
+
+def token_meta(chain: Chain, token: str) -> tuple[str | None, int | None]:
+    """(symbol, decimals) of an ERC-20, each None where the token does not answer sanely."""
+    symbol: str | None = None
+    decimals: int | None = None
+    out = _erc20_read(chain, token, SYMBOL)
+    if out is not None:
+        try:
+            symbol = str(abi_decode(["string"], out)[0])[:16]
+        except Exception:  # bytes32 symbols and garbage alike
+            symbol = None
+    out = _erc20_read(chain, token, DECIMALS)
+    if out is not None:
+        value = int.from_bytes(out[:32], "big")
+        decimals = value if value <= 77 else None
+    return symbol, decimals
+
+
+def simulate(chain: Chain, tx: TxRequest, sender: str) -> Simulation:
+    """Run ``tx`` as ``sender`` on ``chain`` (embedded or forked) and revert it.
+
+    Never raises for a transaction that fails: the failure is in the result.
+    """
+    if not isinstance(chain, EmbeddedChain):
+        raise TypeError("simulate needs an embedded chain; fork a node with fork_for()")
+    env = chain._env
+    user = to_checksum_address(sender)
+    data, value = tx.data, tx.value
+    gas_limit = tx.gas or BLOCK_GAS_LIMIT
+    intrinsic = intrinsic_gas(data, create=tx.to is None)
+    if gas_limit < intrinsic:
+        return Simulation(
+            False, f"gas limit {gas_limit} below intrinsic {intrinsic}", 0, (), (), ()
+        )
+    native_before = chain.balance(user)
+    if value > native_before:
+        return Simulation(
+            False,
+            f"insufficient funds: balance {native_before} < value {value}",
+            intrinsic,
+            (),
+            (),
+            (),
+        )
+    created: str | None = None
+    after: dict[str, int | None] = {}
+    with chain.anchor():
+        state = chain.state
+        for auth in tx.authorizations:
+            if auth.authority is not None and auth.chain_id in (0, chain.chain_id):
+                state.set_code(to_canonical_address(auth.authority), chain.code(auth.address))
+        if tx.to is None:
+            target, comp = env.deploy(
+                sender=user, gas=gas_limit - intrinsic, value=value, bytecode=data
+            )
+            created = to_checksum_address(str(target))
+        else:
+            comp = env.execute_code(
+                to_address=tx.to, sender=user, gas=gas_limit - intrinsic, value=value, data=data
+            )
+        gas = intrinsic + comp.get_gas_used()
+        if comp.is_error:
+            is_revert = type(comp.error).__name__ == "Revert"
+            reason = decode_revert(bytes(comp.output)) if is_revert else type(comp.error).__name__
+            return Simulation(False, reason, gas, (), (), ())
+        flows, approvals = _log_flows(list(comp.get_raw_log_entries()))
+        flows = list(_native_flows(comp)) + flows
+        tokens = sorted({f.token for f in flows if f.kind == "erc20" and f.token})
+        for token in tokens:
+            after[token] = _erc20_balance(chain, token, user)
+        native_after = chain.balance(user)
+    changes = _net(flows)
+    # balances before/after are the truth for the user's own fungible holdings
+    checked: list[AssetChange] = []
+    for c in changes:
+        if c.owner == user and c.kind == "erc20" and c.token in after:
+            before = _erc20_balance(chain, c.token, user)
+            if before is not None and after[c.token] is not None:
+                c = AssetChange(**{**c.__dict__, "delta": after[c.token] - before})  # type: ignore[operator]
+        if c.kind == "erc20" and c.token:
+            symbol, decimals = token_meta(chain, c.token)
+            c = AssetChange(**{**c.__dict__, "symbol": symbol, "decimals": decimals})
+        checked.append(c)
+    native_delta = native_after - native_before
+    if native_delta and not any(c.owner == user and c.kind == "native" for c in checked):
+        checked.append(AssetChange(user, "native", None, None, native_delta))
+    return Simulation(
+        True,
+        None,
+        gas,
+        tuple(flows),
+        tuple(c for c in checked if c.delta),
+        tuple(approvals),
+        created,
+    )
+
+
+_FORKS: dict[str, tuple[object, EmbeddedChain]] = {}
+_FORK_IDS = itertools.count()
+
+
+def _fresh_rpc(url: str) -> Any:
+    """A boa RPC whose cache is private to one fork.
+
+    boa caches a node's answers keyed by chain id and block number (on disk by default, in
+    one SQLite connection bound to the thread that opened it). On a development node that
+    is wrong: after ``evm_revert`` or a restart, block N holds different state under the
+    same key. A unique identifier gives each fork its own in-memory cache.
+    """
+    from boa.rpc import EthereumRPC
+
+    class FreshRPC(EthereumRPC):  # type: ignore[misc]
+        def __init__(self, url: str, tag: int) -> None:
+            super().__init__(url)
+            self._tag = tag
+
+        @property
+        def identifier(self) -> str:
+            return f"{self._rpc_url}#guard-fork-{self._tag}"
+
+    return FreshRPC(url, next(_FORK_IDS))
+
+
+class GuardFork(EmbeddedChain):
+    """An embedded fork of a node's latest state whose RPC cache lives and dies with it."""
+
+    def _fork(self, url: str) -> None:
+        try:
+            self._env.fork_rpc(_fresh_rpc(url), block_identifier="latest", cache_dir=None)
+        except Exception as exc:  # requests, JSON and RPC errors alike
+            raise ChainConnectionError(f"cannot fork {url}: {type(exc).__name__}: {exc}") from exc
+
+
+def _head(chain: Chain) -> object:
+    """The node's latest block hash (a number alone repeats after ``evm_revert``)."""
+    rpc = getattr(chain, "rpc", None)
+    if rpc is not None:
+        block = rpc.request("eth_getBlockByNumber", ["latest", False])
+        if isinstance(block, dict) and "hash" in block:
+            return block["hash"]
+    return chain.block_number()
+
+
+def fork_for(chain: Chain) -> EmbeddedChain:
+    """An embedded chain to simulate on: ``chain`` itself if embedded, else a fork of the
+    node's latest state (cached per URL until the node's head block changes)."""
+    if isinstance(chain, EmbeddedChain):
+        return chain
+    url = getattr(chain, "url", None)
+    if not isinstance(url, str):
+        raise TypeError("cannot fork a chain without a URL")
+    block = _head(chain)
+    cached = _FORKS.get(url)
+    if cached is not None and cached[0] == block:
+        return cached[1]
+    fork = GuardFork(fork_url=url)
+    _FORKS[url] = (block, fork)
+    return fork

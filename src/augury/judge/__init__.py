@@ -1,0 +1,50 @@
+"""AI as the rules of the game: an on-chain AI judge (``Judge.vy``) and its services.
+
+A model is committed on chain before use (proof commitment, weights Merkle root,
+architecture and quantization hashes), queried within per-address quotas for a fee,
+answered with a proof of correct inference published off chain, challengeable before
+an answer is final, and revealed after a delay. Modules:
+
+* :mod:`~augury.judge.store` — the content-addressed blob store (publication);
+* :mod:`~augury.judge.registry` — what a registration commits to; input encoding;
+* :mod:`~augury.judge.service` — register, ask, serve (the operator and requester);
+* :mod:`~augury.judge.checker` — verdicts, the watcher that challenges, the juror's vote;
+* :mod:`~augury.judge.reveal` — delayed publication, reveal checks, mismatch proofs;
+* :mod:`~augury.judge.classifier` and :mod:`~augury.judge.stage` — the scam-domain judge
+  of ``augury run``.
+
+See docs/judge.md.
+"""
+
+from augury.judge.checker import Verdict, check_request, juror_vote, rule_challenged, watch_once
+from augury.judge.registry import ModelCommitments, encode_input, model_commitments, weight_values
+from augury.judge.reveal import (
+    RevealCheck,
+    check_reveal,
+    find_mismatch,
+    prove_mismatch,
+    reveal_model,
+)
+from augury.judge.service import ask, register_model, serve_pending
+from augury.judge.store import BlobStore
+
+__all__ = [
+    "BlobStore",
+    "ModelCommitments",
+    "RevealCheck",
+    "Verdict",
+    "ask",
+    "check_request",
+    "check_reveal",
+    "encode_input",
+    "find_mismatch",
+    "juror_vote",
+    "model_commitments",
+    "prove_mismatch",
+    "register_model",
+    "reveal_model",
+    "rule_challenged",
+    "serve_pending",
+    "watch_once",
+    "weight_values",
+]

@@ -1,0 +1,164 @@
+"""The checking side of the judge: verdicts, watchers, jurors.
+
+:func:`check_request` re-verifies one answer from public data only: the model's
+proof commitment (fetched by the on-chain ``commitment`` hash), the input (by
+``inputHash``) and the proof (by ``proofHash``), all from the blob store, which
+re-hashes what it returns. The proof must show that the committed model maps
+that input to exactly the output posted on chain (``output × output_scale``).
+
+An answer whose proof, input or commitment is not published cannot be checked
+by anyone, so it counts as invalid: the operator's duty is to publish before
+answering. :func:`juror_vote` is the rule a juror (or today's arbiter account)
+applies to a challenged request: uphold exactly when the proof checks out.
+:func:`watch_once` is the challenger: it challenges every invalid answer still
+inside its challenge window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from augury.chain import Contract
+from augury.errors import TransactionFailed
+from augury.judge.errors import (
+    BlobCorruptError,
+    BlobNotFoundError,
+    JudgeInputError,
+    UnknownRequestError,
+)
+from augury.judge.registry import decode_input, dequantize
+from augury.judge.service import (
+    ANSWERED,
+    CHALLENGED,
+    ModelInfo,
+    RequestInfo,
+    ensure_allowance,
+    token_of,
+)
+from augury.judge.store import BlobStore
+from augury.proof import Commitment, Proof, ProofError, verify
+
+ANSWER_STATES = (ANSWERED, CHALLENGED, 4, 5)  # answered, challenged, final, overturned
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A request as the chain records it, and whether its proof checks out.
+
+    ``proof_valid`` is None while there is no answer (pending or expired);
+    ``reason`` says why a proof was not accepted ("" when valid).
+    """
+
+    request_id: int
+    model_id: int
+    status: str
+    status_code: int
+    label: int | None
+    output: list[int]
+    output_float: list[float] | None
+    proof_valid: bool | None
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "request_id": self.request_id,
+            "model_id": self.model_id,
+            "status": self.status,
+            "status_code": self.status_code,
+            "label": self.label,
+            "output": self.output_float,
+            "output_int": self.output,
+            "proof_valid": self.proof_valid,
+            "reason": self.reason,
+        }
+
+
+def _proof_check(
+    judge: Contract, store: BlobStore, req: RequestInfo, output: list[int]
+) -> tuple[bool, str, list[float] | None]:
+    info = ModelInfo.read(judge, req.model_id)
+    try:
+        commitment = Commitment.from_bytes(store.get(info.commitment, "model commitment"))
+        x = decode_input(store.get(req.input_hash, "input"))
+        proof = Proof.from_bytes(store.get(req.proof_hash, "proof"))
+    except (BlobNotFoundError, BlobCorruptError, JudgeInputError, ProofError) as exc:
+        return False, str(exc), None
+    y = dequantize(output, commitment)
+    try:
+        ok = verify(commitment, x, y, proof)
+    except ProofError as exc:  # e.g. an input of the wrong size for the model
+        return False, str(exc), [float(v) for v in y]
+    return (
+        ok,
+        "" if ok else "the proof does not verify against the posted output",
+        [float(v) for v in y],
+    )
+
+
+def check_request(judge: Contract, store: BlobStore, request_id: int) -> Verdict:
+    """The verdict on request ``request_id``, re-verified from published data."""
+    req = RequestInfo.read(judge, request_id)
+    if req.status == 0:
+        raise UnknownRequestError(f"request {request_id} does not exist on this Judge")
+    if req.status not in ANSWER_STATES:
+        return Verdict(
+            request_id, req.model_id, req.status_name, req.status, None, [], None, None, ""
+        )
+    output = [int(v) for v in judge.output(request_id)]
+    ok, reason, floats = _proof_check(judge, store, req, output)
+    return Verdict(
+        request_id, req.model_id, req.status_name, req.status, req.label, output, floats, ok, reason
+    )
+
+
+def juror_vote(judge: Contract, store: BlobStore, request_id: int) -> bool:
+    """How a juror votes on a challenged answer: uphold iff its proof is valid."""
+    return check_request(judge, store, request_id).proof_valid is True
+
+
+@dataclass
+class WatchReport:
+    checked: list[Verdict] = field(default_factory=list)
+    challenged: list[int] = field(default_factory=list)
+    failed: list[tuple[int, str]] = field(default_factory=list)  # challenges that reverted
+    next_block: int = 0
+
+
+def watch_once(
+    judge: Contract, store: BlobStore, *, challenger: Any | None = None, from_block: int = 0
+) -> WatchReport:
+    """Check every answer posted since ``from_block`` that can still be challenged;
+    with a ``challenger`` account, challenge the invalid ones (posting the bond)."""
+    chain = judge.chain
+    report = WatchReport(next_block=chain.block_number() + 1)
+    window = int(judge.challengeWindow())
+    for ev in judge.events("Answered", from_block=from_block):
+        rid = int(ev["requestId"])
+        req = RequestInfo.read(judge, rid)
+        if req.status != ANSWERED or chain.timestamp() >= req.answered_at + window:
+            continue
+        verdict = check_request(judge, store, rid)
+        report.checked.append(verdict)
+        if verdict.proof_valid is False and challenger is not None:
+            try:
+                ensure_allowance(token_of(judge), challenger, judge, int(judge.challengeBond()))
+                judge.challenge(rid, sender=challenger)
+            except TransactionFailed as exc:  # the window closed meanwhile, or no funds
+                report.failed.append((rid, str(exc)))
+                continue
+            report.challenged.append(rid)
+    return report
+
+
+def rule_challenged(judge: Contract, store: BlobStore, *, arbiter: Any) -> list[tuple[int, bool]]:
+    """As the arbiter, rule on every challenged request by :func:`juror_vote`."""
+    ruled = []
+    for ev in judge.events("Challenged"):
+        rid = int(ev["requestId"])
+        if RequestInfo.read(judge, rid).status != CHALLENGED:
+            continue
+        upheld = juror_vote(judge, store, rid)
+        judge.rule(rid, upheld, sender=arbiter)
+        ruled.append((rid, upheld))
+    return ruled

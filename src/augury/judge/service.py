@@ -1,0 +1,291 @@
+"""The operator's and the requester's side of the judge: register, ask, serve.
+
+A model operator registers a quantized model (:func:`register_model`): the four
+hashes go on chain with a bond, the proof commitment and the two descriptive
+documents go to the blob store. Anyone may then ask (:func:`ask`): the input is
+published under its keccak256 and its hash is requested on chain, paying the fee.
+The operator's server (:func:`serve_pending`) finds pending requests for its
+models, fetches each input, runs and proves the model with :mod:`augury.proof`,
+publishes the proof and posts ``answer(requestId, output, keccak256(proof))``.
+
+Every function takes the contract handles explicitly and signs as the account it
+is given; nothing here assumes which backend the chain is.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy.typing as npt
+
+from augury.chain import Chain, Contract
+from augury.errors import TransactionFailed
+from augury.judge.errors import BlobCorruptError, BlobNotFoundError, JudgeInputError
+from augury.judge.registry import (
+    decode_input,
+    encode_input,
+    model_commitments,
+    output_ints,
+)
+from augury.judge.store import BlobStore
+from augury.proof import InputError, QuantizedModel, prove
+
+PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = 1, 2, 3, 4, 5, 6
+STATUS_NAMES = {
+    0: "unknown",
+    PENDING: "pending",
+    ANSWERED: "answered",
+    CHALLENGED: "challenged",
+    FINAL: "final",
+    OVERTURNED: "overturned",
+    EXPIRED: "expired",
+}
+E18 = 10**18
+DEFAULT_BOND = 1000 * E18
+
+
+def token_of(judge: Contract) -> Contract:
+    """The ERC-20 the Judge takes bonds and fees in."""
+    return judge.chain.at("Token", judge.token())
+
+
+def ensure_allowance(token: Contract, owner: object, spender: Contract, amount: int) -> None:
+    """Approve ``spender`` for ``amount`` if the current allowance is short."""
+    if amount > 0 and token.allowance(owner, spender.address) < amount:
+        token.approve(spender.address, amount, sender=owner)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One row of ``Judge.models`` as a record."""
+
+    operator: str
+    commitment: bytes
+    weights_root: bytes
+    arch_hash: bytes
+    quant_hash: bytes
+    reveal_after: int
+    quota: int
+    fee: int
+    paused: bool
+    revealed_root: bytes
+    slashed: bool
+    retired: bool
+
+    @classmethod
+    def read(cls, judge: Contract, model_id: int) -> ModelInfo:
+        return cls(*judge.models(model_id))
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """One row of ``Judge.requests`` as a record."""
+
+    model_id: int
+    requester: str
+    input_hash: bytes
+    fee: int
+    status: int
+    answered_at: int
+    proof_hash: bytes
+    label: int
+    challenger: str
+    asked_at: int
+
+    @classmethod
+    def read(cls, judge: Contract, request_id: int) -> RequestInfo:
+        return cls(*judge.requests(request_id))
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES.get(self.status, str(self.status))
+
+
+@dataclass(frozen=True)
+class Registered:
+    model_id: int
+    commitment: bytes
+    weights_root: bytes
+    gas_used: int
+
+
+def register_model(
+    judge: Contract,
+    store: BlobStore,
+    model: QuantizedModel,
+    *,
+    operator: Any,
+    bond: int = DEFAULT_BOND,
+    reveal_delay: int,
+    quota: int,
+    fee: int = 0,
+) -> Registered:
+    """Commit ``model`` on ``judge`` with ``operator`` as its operator, posting ``bond``."""
+    if reveal_delay < 0 or quota < 0 or fee < 0 or bond < 0:
+        raise JudgeInputError("bond, reveal delay, quota and fee must not be negative")
+    mc = model_commitments(model)
+    mc.publish(store)
+    ensure_allowance(token_of(judge), operator, judge, bond)
+    receipt = judge.register(
+        mc.commitment,
+        mc.weights_root,
+        mc.arch_hash,
+        mc.quant_hash,
+        bond,
+        reveal_delay,
+        quota,
+        fee,
+        sender=operator,
+    )
+    model_id = int(receipt.event("ModelRegistered")["modelId"])
+    return Registered(model_id, mc.commitment, mc.weights_root, receipt.gas_used)
+
+
+@dataclass(frozen=True)
+class Asked:
+    request_id: int
+    input_hash: bytes
+    fee: int
+    gas_used: int
+
+
+def ask(
+    judge: Contract, store: BlobStore, model_id: int, x: npt.ArrayLike, *, sender: Any
+) -> Asked:
+    """Publish input ``x`` and request model ``model_id``'s answer about it, paying its fee."""
+    data = encode_input(x)
+    info = ModelInfo.read(judge, model_id)
+    n_in = _model_inputs(store, info.arch_hash)
+    n = len(decode_input(data))
+    if n_in is not None and n != n_in:
+        raise JudgeInputError(f"model {model_id} takes {n_in} input values, got {n}")
+    input_hash = store.put(data)
+    ensure_allowance(token_of(judge), sender, judge, info.fee)
+    receipt = judge.request(model_id, input_hash, sender=sender)
+    ev = receipt.event("Requested")
+    return Asked(int(ev["requestId"]), input_hash, int(ev["fee"]), receipt.gas_used)
+
+
+def _model_inputs(store: BlobStore, arch_hash: bytes) -> int | None:
+    """The input size from the published architecture document, if it is at hand."""
+    import json
+
+    try:
+        return int(json.loads(store.get(arch_hash))["layers"][0]["n_in"])
+    except (BlobNotFoundError, BlobCorruptError, ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+# -- serving --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Served:
+    """One answer posted: what was proven and what it cost."""
+
+    request_id: int
+    model_id: int
+    output: list[int]
+    label: int
+    proof_hash: bytes
+    proof_bytes: int
+    prove_seconds: float
+    gas_used: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    request_id: int
+    reason: str
+
+
+@dataclass
+class ServeReport:
+    served: list[Served] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    next_block: int = 0
+
+
+def operated_models(judge: Contract, model: QuantizedModel, operator: Any) -> list[int]:
+    """Ids of the live models on ``judge`` that ``operator`` registered with ``model``'s
+    commitment (the models this server can answer for)."""
+    from augury.chain.base import to_address
+
+    commitment = model_commitments(model).commitment
+    ids = []
+    for ev in judge.events("ModelRegistered", operator=to_address(operator)):
+        mid = int(ev["modelId"])
+        info = ModelInfo.read(judge, mid)
+        if info.commitment == commitment and not (info.slashed or info.retired):
+            ids.append(mid)
+    return ids
+
+
+def pending_requests(judge: Contract, model_ids: Sequence[int], from_block: int = 0) -> list[int]:
+    """Requests for ``model_ids`` made since ``from_block`` that still await an answer."""
+    out: list[int] = []
+    for mid in model_ids:
+        for ev in judge.events("Requested", from_block=from_block, modelId=mid):
+            rid = int(ev["requestId"])
+            if RequestInfo.read(judge, rid).status == PENDING:
+                out.append(rid)
+    return sorted(set(out))
+
+
+def answer_request(
+    judge: Contract, store: BlobStore, model: QuantizedModel, request_id: int, *, operator: Any
+) -> Served:
+    """Fetch the input, prove the model's output, publish the proof, post the answer."""
+    req = RequestInfo.read(judge, request_id)
+    x = decode_input(store.get(req.input_hash, "input"))
+    t0 = time.perf_counter()
+    try:
+        _, proof = prove(model, x)
+    except InputError as exc:
+        raise JudgeInputError(f"request {request_id}: {exc}") from None
+    prove_seconds = time.perf_counter() - t0
+    blob = proof.to_bytes()
+    proof_hash = store.put(blob)
+    output = output_ints(model, x)
+    receipt = judge.answer(request_id, output, proof_hash, sender=operator)
+    ev = receipt.event("Answered")
+    return Served(
+        request_id,
+        req.model_id,
+        output,
+        int(ev["label"]),
+        proof_hash,
+        len(blob),
+        prove_seconds,
+        receipt.gas_used,
+    )
+
+
+def serve_pending(
+    judge: Contract,
+    store: BlobStore,
+    models: Mapping[int, QuantizedModel],
+    *,
+    operator: Any,
+    from_block: int = 0,
+    retry: Sequence[int] = (),
+) -> ServeReport:
+    """Answer every pending request for ``models`` (model id → model) seen since
+    ``from_block``, and those of ``retry`` still pending. A request whose input is not
+    published (or is unusable), or whose answer reverts (a paused model), is skipped,
+    not fatal: the server keeps answering the others, and a polling server passes the
+    skipped ids back as ``retry``."""
+    chain: Chain = judge.chain
+    report = ServeReport(next_block=chain.block_number() + 1)
+    again = [r for r in retry if RequestInfo.read(judge, r).status == PENDING]
+    for rid in sorted(set(pending_requests(judge, list(models), from_block)) | set(again)):
+        model = models[RequestInfo.read(judge, rid).model_id]
+        try:
+            report.served.append(answer_request(judge, store, model, rid, operator=operator))
+        except (BlobNotFoundError, BlobCorruptError, JudgeInputError, TransactionFailed) as exc:
+            # e.g. the model was paused (kill switch) or another server answered first
+            report.skipped.append(Skipped(rid, str(exc)))
+    return report

@@ -1,0 +1,261 @@
+"""``augury run``'s judge stage: the scam-domain classifier as an on-chain AI judge.
+
+The stage trains :mod:`augury.judge.classifier`'s domain MLP on a split of the
+phishing-domain data, quantizes it and registers it on the run's ``Judge``
+(deploying the protocol first if an earlier stage has not). Then it exercises the
+whole life of the judge on the run's chain:
+
+1. a requester asks about held-out domains (scams and benign sites);
+2. the operator serves them, each answer with a proof of the committed model;
+3. a watcher re-verifies every answer from published data (none is challenged);
+4. after the challenge window the answers are finalized;
+5. the Escrow example runs two deals: one whose payee's site the judge finds
+   benign (funds released) and one it finds a scam (payer refunded);
+6. a rogue operator of the same model whitewashes a scam; the watcher challenges
+   and the arbiter, ruling by the proof, overturns it and slashes the rogue's bond;
+7. after the reveal deadline the operator reveals the weights and anyone's check
+   confirms they rebuild the committed model.
+
+The quantized model, its commitment and model id go to ``ctx.artifacts["judge"]``
+for later stages (the market can use the judge as one of its agents).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from augury.chain import Contract
+from augury.judge.checker import check_request, juror_vote, watch_once
+from augury.judge.classifier import train_domain_judge
+from augury.judge.registry import encode_input, model_commitments, output_ints
+from augury.judge.reveal import check_reveal, reveal_model
+from augury.judge.service import (
+    FINAL,
+    ask,
+    ensure_allowance,
+    register_model,
+    serve_pending,
+    token_of,
+)
+from augury.judge.store import BlobStore
+from augury.proof import prove
+
+if TYPE_CHECKING:  # flywheel imports this module to list its stages
+    from augury.flywheel import RunContext, StageResult
+
+E18 = 10**18
+REVEAL_DELAY = 7 * 86400
+QUOTA = 20
+FEE = E18
+QUESTIONS_PER_CLASS = 3
+TEST_SAMPLE = 1000
+
+
+def _protocol(ctx: RunContext) -> tuple[Contract, Contract]:
+    from augury.protocol import contract, deploy_protocol
+
+    if "Judge" not in ctx.chain.deployment or "Escrow" not in ctx.chain.deployment:
+        deploy_protocol(ctx.chain)
+    judge, escrow = contract(ctx.chain, "Judge"), contract(ctx.chain, "Escrow")
+    ctx.contracts.setdefault("Judge", judge)
+    ctx.contracts.setdefault("Escrow", escrow)
+    return judge, escrow
+
+
+def stage_judge(ctx: RunContext) -> StageResult:
+    from augury.data.domains import load_domain_dataset
+    from augury.data.splits import split
+    from augury.flywheel import StageResult
+    from augury.proof import write_onnx
+
+    chain = ctx.chain
+    judge, escrow = _protocol(ctx)
+    token = token_of(judge)
+    treasury, operator, requester, payer, payee, watcher = chain.accounts[:6]
+    for acct in (operator, requester, payer, watcher):
+        if token.balanceOf(acct) < 2_000 * E18:
+            token.transfer(acct, 2_000 * E18, sender=treasury)
+
+    ctx.progress("judge: train", 0, 7)
+    parts = split(load_domain_dataset(), "random", random_state=ctx.seed)
+    trained = train_domain_judge(parts.train, random_state=ctx.seed)
+    rng = np.random.default_rng(ctx.seed)
+    test = parts.test.subset(
+        sorted(rng.choice(len(parts.test), min(TEST_SAMPLE, len(parts.test)), replace=False))
+    )
+    X_test, y_test = trained.features(test.domains), test.labels
+    q_labels, f_labels = trained.labels(X_test), trained.float_labels(X_test)
+    recall = {c: float((q_labels[y_test == c] == c).mean()) for c in (0, 1)}
+
+    out = ctx.out_dir / "judge"
+    out.mkdir(parents=True, exist_ok=True)
+    write_onnx(trained.layers, out / "domain-judge.onnx")
+    store = BlobStore(out / "blobs")
+
+    ctx.progress("judge: register", 1, 7)
+    reg = register_model(
+        judge,
+        store,
+        trained.model,
+        operator=operator,
+        reveal_delay=REVEAL_DELAY,
+        quota=QUOTA,
+        fee=FEE,
+    )
+    gas: dict[str, int] = {"register": reg.gas_used}
+
+    # Questions: held-out domains the judge gets right, of each class (accuracy above
+    # is reported over the whole sample, errors included).
+    picks: list[int] = []
+    for cls in (1, 0):
+        right = np.flatnonzero((y_test == cls) & (q_labels == cls))
+        picks.extend(int(i) for i in right[:QUESTIONS_PER_CLASS])
+    ctx.progress("judge: ask and serve", 2, 7)
+    asked = {}
+    for i in picks:
+        a = ask(judge, store, reg.model_id, X_test[i], sender=requester)
+        asked[a.request_id] = test.domains[i]
+        gas["request"] = a.gas_used
+    start = chain.block_number()
+    served = serve_pending(judge, store, {reg.model_id: trained.model}, operator=operator)
+    gas["answer"] = max(s.gas_used for s in served.served)
+    watched = watch_once(judge, store, challenger=watcher, from_block=start)
+
+    ctx.progress("judge: escrow", 3, 7)
+    benign_i = next(i for i in picks if y_test[i] == 0)
+    scam_i = next(i for i in picks if y_test[i] == 1)
+    ensure_allowance(token, payer, escrow, 10**30)
+    deals: dict[str, dict[str, Any]] = {}
+    for kind, i in (("benign", benign_i), ("scam", scam_i)):
+        input_hash = store.put(encode_input(X_test[i]))
+        r = escrow.open(payee, 100 * E18, reg.model_id, input_hash, 2 * 86400, sender=payer)
+        ev = r.event("Opened")
+        deals[kind] = {
+            "deal": int(ev["dealId"]),
+            "request": int(ev["requestId"]),
+            "domain": test.domains[i],
+        }
+    escrow_served = serve_pending(
+        judge, store, {reg.model_id: trained.model}, operator=operator, from_block=start
+    )
+
+    ctx.progress("judge: finalize", 4, 7)
+    chain.advance_time(int(judge.challengeWindow()))
+    for rid in [*asked, *(d["request"] for d in deals.values())]:
+        gas["finalize"] = judge.finalize(rid, sender=watcher).gas_used
+    verdicts = [check_request(judge, store, rid) for rid in asked]
+    for d in deals.values():
+        before = token.balanceOf(payee)
+        escrow.settle(d["deal"], sender=payee)
+        d["released"] = token.balanceOf(payee) > before
+        d["label"] = int(judge.result(d["request"])[1])
+
+    ctx.progress("judge: a rogue operator", 5, 7)
+    rogue = _rogue_operator(ctx, judge, store, trained.model, X_test[scam_i], watcher)
+
+    ctx.progress("judge: reveal", 6, 7)
+    chain.advance_time(REVEAL_DELAY)
+    gas["reveal"] = reveal_model(
+        judge, store, reg.model_id, trained.model, operator=operator
+    ).gas_used
+    reveal_ok = check_reveal(judge, store, reg.model_id).ok
+    ctx.progress("judge: reveal", 7, 7)
+
+    commitment = model_commitments(trained.model).proof_commitment
+    ctx.artifacts["judge"] = {
+        "model": trained.model,
+        "classifier": trained,
+        "commitment": commitment,
+        "model_id": reg.model_id,
+        "onnx": out / "domain-judge.onnx",
+        "store": store,
+    }
+    finals = sum(v.status_code == FINAL and v.proof_valid is True for v in verdicts)
+    rows = [
+        (
+            "model",
+            f"{trained.model.n_in}-"
+            + "-".join(str(x.n_out) for x in trained.model.layers)
+            + f" MLP, id {reg.model_id}",
+        ),
+        ("commitment", "0x" + reg.commitment.hex()),
+        ("held-out recall", f"benign {recall[0]:.3f}, scam {recall[1]:.3f} ({len(test)} domains)"),
+        (
+            "answers",
+            f"{len(served.served) + len(escrow_served.served)} proven, "
+            f"{finals}/{len(verdicts)} final and re-verified, {len(watched.challenged)} challenged",
+        ),
+        (
+            "escrow",
+            f"{deals['benign']['domain']}: "
+            f"{'released' if deals['benign']['released'] else 'refunded'}; "
+            f"{deals['scam']['domain']}: {'released' if deals['scam']['released'] else 'refunded'}",
+        ),
+        ("rogue operator", f"whitewashed {test.domains[scam_i]}: challenged, {rogue['outcome']}"),
+        ("reveal", "weights revealed and match the commitment" if reveal_ok else "reveal FAILED"),
+    ]
+    return StageResult(
+        name="judge",
+        headline=f"domain judge model {reg.model_id}: {finals} proven verdicts final, "
+        f"escrow released {sum(d['released'] for d in deals.values())}/2, "
+        f"a rogue answer {rogue['outcome'].split(',')[0]}",
+        rows=rows,
+        data={
+            "model_id": reg.model_id,
+            "commitment": "0x" + reg.commitment.hex(),
+            "weights_root": "0x" + reg.weights_root.hex(),
+            "architecture": [trained.model.n_in] + [x.n_out for x in trained.model.layers],
+            "test_domains": len(test),
+            "recall": {"benign": recall[0], "scam": recall[1]},
+            "quantized_agrees_with_float": float((q_labels == f_labels).mean()),
+            "verdicts": [{**v.to_json(), "domain": asked[v.request_id]} for v in verdicts],
+            "challenged": watched.challenged,
+            "escrow": deals,
+            "rogue": rogue,
+            "reveal_ok": reveal_ok,
+            "gas": gas,
+            "prove_seconds": [s.prove_seconds for s in served.served],
+        },
+    )
+
+
+def _rogue_operator(
+    ctx: RunContext, judge: Contract, store: BlobStore, model: Any, x: Any, watcher: Any
+) -> dict[str, Any]:
+    """A second operator registers the same model and answers a scam as benign.
+
+    Its proof is honest, so it does not attest the posted output: the watcher's check
+    fails, it challenges, and the arbiter rules by the juror's rule (the proof), which
+    overturns the answer and hands the rogue's bond to the watcher. If the arbiter is
+    not one of this chain's accounts (the jury contract, say), the challenge waits.
+    """
+    chain = ctx.chain
+    token = token_of(judge)
+    treasury, rogue, requester = chain.accounts[0], chain.accounts[6], chain.accounts[2]
+    token.transfer(rogue, 2_000 * E18, sender=treasury)
+    reg = register_model(
+        judge, store, model, operator=rogue, reveal_delay=REVEAL_DELAY, quota=QUOTA, fee=FEE
+    )
+    start = chain.block_number() + 1
+    rid = ask(judge, store, reg.model_id, x, sender=requester).request_id
+    _, proof = prove(model, x)
+    honest = output_ints(model, x)
+    whitewashed = [0, -abs(honest[1]) - 1]  # label 0: "benign"
+    judge.answer(rid, whitewashed, store.put(proof.to_bytes()), sender=rogue)
+    before = token.balanceOf(watcher)
+    watched = watch_once(judge, store, challenger=watcher, from_block=start)
+    arbiter = next((a for a in chain.accounts if a.address == judge.arbiter()), None)
+    outcome = "awaiting the arbiter"
+    if arbiter is not None and rid in watched.challenged:
+        upheld = juror_vote(judge, store, rid)
+        judge.rule(rid, upheld, sender=arbiter)
+        outcome = "upheld" if upheld else "overturned, bond slashed to the watcher"
+    return {
+        "model_id": reg.model_id,
+        "request": rid,
+        "challenged": rid in watched.challenged,
+        "outcome": outcome,
+        "watcher_gain": (token.balanceOf(watcher) - before) / E18,
+    }

@@ -1,0 +1,409 @@
+"""The market simulation: AI agents trade micro-markets, a jury resolves a sample.
+
+One round: open a jury round, create one LMSR market per question, let every
+agent trade each market by Kelly sizing on its own belief (in a random order per
+market), close, fix the jury's seed, have the jurors vote on the sampled markets
+only, settle the others by the market's rule, redeem, and retrain every agent on
+the outcomes the jury revealed — and on nothing else (market-based RLHF).
+
+The labels live in a :class:`~augury.market.questions.JuryOracle`, which jurors
+query only for sampled markets; everything else sees questions without labels.
+Scores are computed after the run, against all labels, on the questions the
+jury did not sample.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from augury.chain import Chain
+from augury.market.contracts import (
+    MarketSystem,
+    Rule,
+    deploy,
+    is_sampled,
+    seed_commitment,
+    vote_commitment,
+)
+from augury.market.kelly import kelly_bet
+from augury.market.lmsr import LMSR
+from augury.market.metrics import auc, brier
+from augury.market.questions import JuryOracle, Question
+
+E18 = 10**18
+BATCH = 256
+
+
+class TraderAgent(Protocol):
+    """What the simulation needs of an agent (``augury.market.agents.DomainAgent``)."""
+
+    name: str
+
+    def predict_many(self, domains: Sequence[str]) -> npt.NDArray[np.float64]: ...
+
+    def retrain(self, revealed: Sequence[tuple[str, int]]) -> Any: ...
+
+
+def informed(agent: TraderAgent, domains: Sequence[str]) -> npt.NDArray[np.bool_]:
+    """Where ``agent`` has information to trade on. An agent may say it has none
+    (a list lookup about an unlisted domain) through ``informed_many``; trading a
+    prior it does not hold would only pull prices toward it."""
+    fn = getattr(agent, "informed_many", None)
+    if fn is None:
+        return np.ones(len(domains), dtype=bool)
+    return np.asarray(fn(domains), dtype=bool)
+
+
+@dataclass(frozen=True)
+class SimulationConfig:
+    jury_rate: float = 0.05  # fraction of markets the jury resolves
+    settle: Rule = Rule.REFUND  # how unsampled markets settle
+    rounds: int = 1
+    seed: int = 0
+    liquidity: float = 20.0  # LMSR b, in tokens
+    bankroll: float = 10_000.0  # tokens per agent
+    max_fraction: float = 0.02  # most of the bankroll one bet may cost
+    jurors: int = 3
+    reward_per_market: float = 1.0  # tokens the jury earns per sampled market
+    trading_time: int = 3600
+    passes: int = 3  # trading passes over the agents per market
+    min_trade: float = 0.5  # tokens: smaller bets are not worth a transaction
+
+
+@dataclass
+class MarketOutcome:
+    id: str
+    market: int
+    domain: str
+    price: float
+    sampled: bool
+    outcome: int | None
+    round: int
+
+
+@dataclass
+class AgentOutcome:
+    name: str
+    predictions: dict[str, float] = field(default_factory=dict)
+    pnl: float = 0.0
+    trades: int = 0
+
+
+@dataclass
+class RoundStats:
+    round: int
+    markets: int
+    sampled: int
+    market_brier: float  # on unsampled questions
+    agent_brier: dict[str, float]
+    revealed_for_training: int
+
+
+@dataclass
+class SimulationReport:
+    markets: list[MarketOutcome]
+    agents: list[AgentOutcome]
+    gas: dict[str, float]
+    rounds: list[RoundStats]
+    jury: dict[str, float]
+    scores: dict[str, dict[str, float]]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--format json`` document of ``augury market simulate``."""
+        return {
+            "markets": [
+                {"id": m.id, "price": m.price, "sampled": m.sampled, "outcome": m.outcome}
+                for m in self.markets
+            ],
+            "agents": [
+                {"name": a.name, "predictions": a.predictions, "pnl": a.pnl} for a in self.agents
+            ],
+            "gas": {k: round(v) for k, v in self.gas.items()},
+            "rounds": [r.__dict__ for r in self.rounds],
+            "jury": self.jury,
+            "scores": self.scores,
+        }
+
+
+class _Gas:
+    def __init__(self) -> None:
+        self.totals: dict[str, list[int]] = {}
+
+    def add(self, kind: str, gas: int, n: int = 1) -> None:
+        t = self.totals.setdefault(kind, [0, 0])
+        t[0] += gas
+        t[1] += n
+
+    def means(self) -> dict[str, float]:
+        return {k: v[0] / v[1] for k, v in self.totals.items() if v[1]}
+
+
+def simulate(
+    chain: Chain,
+    questions: Sequence[Question],
+    oracle: JuryOracle,
+    agents: Sequence[TraderAgent],
+    config: SimulationConfig = SimulationConfig(),
+    progress: Callable[[str, int, int], None] = lambda label, done, total: None,
+) -> SimulationReport:
+    """Run ``config.rounds`` rounds over ``questions`` (split evenly) on ``chain``."""
+    rng = random.Random(config.seed)
+    needed = 1 + len(agents) + config.jurors
+    while len(chain.accounts) < needed:
+        chain.new_account(10**21)
+    owner = chain.accounts[0]
+    traders = chain.accounts[1 : 1 + len(agents)]
+    jurors = chain.accounts[1 + len(agents) : needed]
+    system = deploy(chain, sender=owner)
+    bankroll = int(config.bankroll * E18)
+    for acct in traders:
+        system.fund(acct, bankroll)
+    for juror in jurors:
+        system.fund(juror, 100 * E18)
+        system.jury.stake(10 * E18, sender=juror)
+    rounds = max(1, min(config.rounds, len(questions)))
+    chunks = [list(questions[i::rounds]) for i in range(rounds)]
+    gas = _Gas()
+    outcomes: list[MarketOutcome] = []
+    results = [AgentOutcome(a.name) for a in agents]
+    stats: list[RoundStats] = []
+    jury_cost = {"sampled": 0.0, "votes": 0.0, "reward_tokens": 0.0}
+    start_balance = [system.token.balanceOf(t) for t in traders]
+    for r, chunk in enumerate(chunks, start=1):
+        round_markets = _run_round(
+            r, chunk, oracle, agents, system, owner, traders, jurors, config, rng, gas, results,
+            jury_cost, progress,
+        )  # fmt: skip
+        outcomes.extend(round_markets)
+        revealed = [
+            (m.domain, int(m.outcome)) for m in round_markets if m.sampled and m.outcome is not None
+        ]
+        stats.append(_round_stats(r, round_markets, results, oracle, len(revealed)))
+        if r < rounds and revealed:
+            for i, agent in enumerate(agents):
+                progress("retrain", i, len(agents))
+                agent.retrain(revealed)
+            progress("retrain", len(agents), len(agents))
+    for res, acct, before in zip(results, traders, start_balance, strict=True):
+        res.pnl = (system.token.balanceOf(acct) - before) / E18
+    return SimulationReport(
+        markets=outcomes,
+        agents=results,
+        gas=gas.means(),
+        rounds=stats,
+        jury=jury_cost,
+        scores=score(outcomes, results, oracle),
+    )
+
+
+def _run_round(
+    r: int,
+    questions: list[Question],
+    oracle: JuryOracle,
+    agents: Sequence[TraderAgent],
+    system: MarketSystem,
+    owner: Any,
+    traders: Sequence[Any],
+    jurors: Sequence[Any],
+    config: SimulationConfig,
+    rng: random.Random,
+    gas: _Gas,
+    results: list[AgentOutcome],
+    jury_cost: dict[str, float],
+    progress: Callable[[str, int, int], None],
+) -> list[MarketOutcome]:
+    chain, jury = system.chain, system.jury
+    rate_ppm = round(config.jury_rate * 1_000_000)
+    reward = int(config.reward_per_market * E18)
+    period_end = chain.timestamp() + config.trading_time
+    system.token.mint(owner, reward * len(questions) + 1)
+    system.token.approve(jury, 2**256 - 1, sender=owner)
+    system.token.approve(system.markets, 2**256 - 1, sender=owner)
+    jury.fund(reward * len(questions), sender=owner)
+    rid = int(
+        jury.openRound(period_end, rate_ppm, reward, sender=owner).event("RoundOpened")["round"]
+    )
+    secrets = {j.address: rng.randbytes(32) for j in jurors}
+    for j in jurors:
+        jury.commitSeed(rid, seed_commitment(secrets[j.address], j), sender=j)
+
+    # markets: one standalone creation per round for the per-market gas figure, then batches
+    b = int(config.liquidity * E18)
+    close = period_end - 1
+    client = system.markets_client(owner)
+    from augury.market.lmsr import subsidy
+
+    system.token.mint(owner, (subsidy(b) + E18) * len(questions))
+    ids: list[int] = []
+    first = client.contract.createMarket(
+        _qid(questions[0]), b, close, int(config.settle), sender=owner
+    )
+    gas.add("create", first.gas_used)
+    ids.append(int(first.event("MarketCreated")["market"]))
+    for i in range(1, len(questions), BATCH):
+        chunk = questions[i : i + BATCH]
+        receipt = client.contract.createMarkets(
+            [_qid(q) for q in chunk], b, close, int(config.settle), sender=owner
+        )
+        gas.add("create_batched", receipt.gas_used, len(chunk))
+        ids.extend(int(e["market"]) for e in receipt.events_named("MarketCreated"))
+        progress(f"round {r}: create", len(ids), len(questions))
+
+    # beliefs, then trading market by market
+    domains = [q.domain for q in questions]
+    beliefs = np.vstack([np.clip(a.predict_many(domains), 0.0, 1.0) for a in agents])
+    active = np.vstack([informed(a, domains) for a in agents])
+    for k, res in enumerate(results):
+        res.predictions.update({q.id: float(p) for q, p in zip(questions, beliefs[k], strict=True)})
+    cash = [system.token.balanceOf(t) / E18 for t in traders]
+    holdings: dict[tuple[int, int], list[float]] = {}
+    q_state = {m: [0, 0] for m in ids}
+    order = list(range(len(agents)))
+    for n, m in enumerate(ids):
+        # Passes until nobody wants to trade: with log-utility (Kelly) traders the
+        # price then settles near a wealth-weighted pool of their beliefs, instead
+        # of the belief of whoever happened to trade last.
+        for _ in range(config.passes):
+            rng.shuffle(order)
+            traded = False
+            for k in order:
+                if not active[k][n]:
+                    continue
+                lm = LMSR(q_state[m][0] / E18, q_state[m][1] / E18, b / E18)
+                hold = holdings.get((k, m), [0.0, 0.0])
+                bet = kelly_bet(
+                    float(beliefs[k][n]), lm, cash[k], max_fraction=config.max_fraction,
+                    holdings=(hold[0], hold[1]), min_cost=config.min_trade,
+                )  # fmt: skip
+                if not bet.is_trade:
+                    continue
+                outcome, shares, max_cost = bet.wei_order()
+                if shares == 0:
+                    continue
+                receipt = system.markets.buy(m, outcome, shares, max_cost, sender=traders[k])
+                gas.add("trade", receipt.gas_used)
+                trade = receipt.event("Trade")
+                cash[k] -= int(trade["amount"]) / E18
+                q_state[m] = [int(trade["qNo"]), int(trade["qYes"])]
+                hold = holdings.setdefault((k, m), [0.0, 0.0])
+                hold[outcome] += shares / E18
+                results[k].trades += 1
+                traded = True
+            if not traded:
+                break
+        if n % 50 == 0 or n + 1 == len(ids):
+            progress(f"round {r}: trade", n + 1, len(ids))
+    prices = {m: system.markets.priceYes(m) / E18 for m in ids}
+
+    # the jury: seed, sample, vote, settle
+    chain.advance_time(max(0, period_end - chain.timestamp()))
+    for j in jurors:
+        jury.revealSeed(rid, secrets[j.address], sender=j)
+    chain.advance_time(int(jury.seedRevealPeriod()))
+    seed = jury.fixSeed.call(rid)
+    jury.fixSeed(rid, sender=owner)
+    sampled = [m for m in ids if is_sampled(seed, m, rate_ppm)]
+    by_market = dict(zip(ids, questions, strict=True))
+    votes = {m: oracle.verdict(by_market[m].id) for m in sampled}  # the only labels read
+    salts = {(j.address, m): rng.randbytes(32) for j in jurors for m in sampled}
+    for i in range(0, len(sampled), BATCH):
+        part = sampled[i : i + BATCH]
+        for j in jurors:
+            hashes = [vote_commitment(m, votes[m], salts[j.address, m], j) for m in part]
+            jury.commitVotes(rid, part, hashes, sender=j)
+    chain.advance_time(int(jury.commitPeriod()))
+    for i in range(0, len(sampled), BATCH):
+        part = sampled[i : i + BATCH]
+        for j in jurors:
+            jury.revealVotes(
+                rid, part, [votes[m] for m in part], [salts[j.address, m] for m in part], sender=j
+            )
+    chain.advance_time(int(jury.revealPeriod()))
+    for m in sampled:
+        jury.finalize(rid, m, sender=owner)
+        for j in jurors:
+            jury.settleJuror(m, j, sender=j)
+    unsampled = [m for m in ids if m not in set(sampled)]
+    for i in range(0, len(unsampled), BATCH):
+        jury.settleUnsampledMany(rid, unsampled[i : i + BATCH], sender=owner)
+        progress(f"round {r}: settle", min(i + BATCH, len(unsampled)), len(unsampled))
+    jury_cost["sampled"] += len(sampled)
+    jury_cost["votes"] += len(sampled) * len(jurors)
+    jury_cost["reward_tokens"] += len(sampled) * reward / E18
+
+    # redeem: one standalone redeem per trader for the gas figure, then batches
+    for k, trader in enumerate(traders):
+        held = sorted(m for (kk, m) in holdings if kk == k)
+        if not held:
+            continue
+        single = system.markets.redeem(held[0], sender=trader)
+        gas.add("redeem", single.gas_used)
+        for i in range(1, len(held), BATCH):
+            part = held[i : i + BATCH]
+            receipt = system.markets.redeemMany(part, sender=trader)
+            gas.add("redeem_batched", receipt.gas_used, len(part))
+        balance = system.markets.balanceOf(trader)
+        if balance:
+            system.markets.withdraw(balance, sender=trader)
+    out = []
+    for m, q in zip(ids, questions, strict=True):
+        st = system.markets_client().state(m)
+        resolved = m in votes
+        out.append(
+            MarketOutcome(
+                id=q.id, market=m, domain=q.domain, price=prices[m], sampled=resolved,
+                outcome=int(st.outcome) if resolved else None, round=r,
+            )
+        )  # fmt: skip
+    return out
+
+
+def _qid(q: Question) -> bytes:
+    from augury.market.contracts import question_id
+
+    return question_id(f"is {q.domain} a phishing site? [{q.id}]")
+
+
+def _round_stats(
+    r: int,
+    markets: list[MarketOutcome],
+    agents: list[AgentOutcome],
+    oracle: JuryOracle,
+    revealed: int,
+) -> RoundStats:
+    labels = oracle._evaluation_labels()
+    rest = [m for m in markets if not m.sampled]
+    y = [labels[m.id] for m in rest]
+    return RoundStats(
+        round=r,
+        markets=len(markets),
+        sampled=len(markets) - len(rest),
+        market_brier=brier([m.price for m in rest], y),
+        agent_brier={a.name: brier([a.predictions[m.id] for m in rest], y) for a in agents},
+        revealed_for_training=revealed,
+    )
+
+
+def score(
+    markets: list[MarketOutcome], agents: list[AgentOutcome], oracle: JuryOracle
+) -> dict[str, dict[str, float]]:
+    """Brier and AUC of the market's final prices and of each agent, on unsampled questions."""
+    labels = oracle._evaluation_labels()
+    rest = [m for m in markets if not m.sampled]
+    y = [labels[m.id] for m in rest]
+    out = {
+        "market": {
+            "brier": brier([m.price for m in rest], y),
+            "auc": auc([m.price for m in rest], y),
+        }
+    }
+    for a in agents:
+        p = [a.predictions[m.id] for m in rest]
+        out[a.name] = {"brier": brier(p, y), "auc": auc(p, y)}
+    return out

@@ -1,0 +1,44 @@
+"""``augury data``: thin commands over the loaders, exit status 2 on bad input."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from augury.commands.data import app
+
+runner = CliRunner()
+
+
+def test_check_reports_each_rule() -> None:
+    result = runner.invoke(
+        app,
+        ["check", "https://MetaMask.io/x", "azukishop.live", "metarnask.xyz", "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["type"] for r in rows] == ["whitelist", "blacklist", "fuzzy"]
+    assert rows[2]["match"] == "metamask.io"
+    text = runner.invoke(app, ["check", "python.org"])
+    assert text.exit_code == 0 and "python.org" in text.stdout
+
+
+def test_bad_domain_is_a_one_line_user_error() -> None:
+    result = runner.invoke(app, ["check", "http://exa mple.com"])
+    assert result.exit_code == 2
+    assert "is not a URL or host name" in result.output
+
+
+def test_label_and_stats() -> None:
+    address = "0x80D7BB18521ACBEF32D7906502EBE94928690E93"
+    result = runner.invoke(app, ["label", address, "--format", "json"])
+    assert result.exit_code == 0
+    labels = json.loads(result.stdout)["labels"]
+    assert any(x["tag"] == "Fake_Phishing1772" for x in labels)
+    unknown = runner.invoke(app, ["label", "0x" + "00" * 20])
+    assert "no label" in unknown.stdout
+    stats = runner.invoke(app, ["stats", "--format", "json"])
+    data = json.loads(stats.stdout)
+    assert data["domains"]["blacklist (scam)"] == 13748
+    assert data["addresses"]["phishing-scams"] == 6726

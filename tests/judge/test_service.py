@@ -1,0 +1,214 @@
+"""The judge's services on a deployed protocol, on both backends: register, ask, serve,
+verify, watch and challenge, jury ruling, and every bad input's one-line reason."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from eth_utils import keccak
+
+from augury.errors import TransactionFailed
+from augury.judge.checker import check_request, juror_vote, rule_challenged, watch_once
+from augury.judge.errors import JudgeInputError, UnknownRequestError
+from augury.judge.registry import encode_input, model_commitments, output_ints
+from augury.judge.service import (
+    ANSWERED,
+    CHALLENGED,
+    FINAL,
+    OVERTURNED,
+    PENDING,
+    ModelInfo,
+    RequestInfo,
+    ask,
+    operated_models,
+    register_model,
+    serve_pending,
+)
+from augury.proof import QuantizedModel, prove
+
+from .conftest import E18, World
+
+BOND = 1000 * E18
+FEE = 3 * E18
+
+
+def _register(w: World, model: QuantizedModel, quota: int = 5, fee: int = FEE) -> int:
+    return register_model(
+        w.judge,
+        w.store,
+        model,
+        operator=w.operator,
+        bond=BOND,
+        reveal_delay=86400,
+        quota=quota,
+        fee=fee,
+    ).model_id
+
+
+def _x(seed: int, n: int) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal(n)
+
+
+def test_register_ask_serve_verify_finalize(world: World, model: QuantizedModel) -> None:
+    w = world
+    mid = _register(w, model)
+    info = ModelInfo.read(w.judge, mid)
+    mc = model_commitments(model)
+    assert (info.commitment, info.weights_root, info.fee) == (mc.commitment, mc.weights_root, FEE)
+    assert w.store.has(mc.commitment) and w.store.has(mc.arch_hash) and w.store.has(mc.quant_hash)
+    assert operated_models(w.judge, model, w.operator) == [mid]
+    assert operated_models(w.judge, model, w.alice) == []
+
+    before = w.token.balanceOf(w.alice)
+    xs = [_x(i, model.n_in) for i in range(3)]
+    rids = [ask(w.judge, w.store, mid, x, sender=w.alice).request_id for x in xs]
+    assert w.token.balanceOf(w.alice) == before - 3 * FEE
+    assert check_request(w.judge, w.store, rids[0]).proof_valid is None  # pending
+
+    report = serve_pending(w.judge, w.store, {mid: model}, operator=w.operator)
+    assert [s.request_id for s in report.served] == rids and not report.skipped
+    for s, x in zip(report.served, xs, strict=True):
+        assert s.output == output_ints(model, x)
+        assert s.label == int(np.argmax(model.predict(x)))
+        v = check_request(w.judge, w.store, s.request_id)
+        assert v.status_code == ANSWERED and v.proof_valid is True and v.label == s.label
+        assert v.output_float == model.predict(x).tolist()
+    # nothing left to answer; the watcher finds nothing to challenge
+    assert serve_pending(w.judge, w.store, {mid: model}, operator=w.operator).served == []
+    watched = watch_once(w.judge, w.store, challenger=w.watcher)
+    assert len(watched.checked) == 3 and watched.challenged == []
+
+    w.chain.advance_time(int(w.judge.challengeWindow()))
+    for rid in rids:
+        w.judge.finalize(rid, sender=w.watcher)
+    assert all(check_request(w.judge, w.store, r).status_code == FINAL for r in rids)
+    assert watch_once(w.judge, w.store, challenger=w.watcher).checked == []  # window closed
+
+
+def _dishonest_answer(w: World, rid: int, output: list[int], proof_blob: bytes | None) -> None:
+    proof_hash = w.store.put(proof_blob) if proof_blob is not None else b"\x11" * 32
+    w.judge.answer(rid, output, proof_hash, sender=w.operator)
+
+
+def test_wrong_answers_are_challenged_and_overturned(
+    world: World, model: QuantizedModel, other_model: QuantizedModel
+) -> None:
+    w = world
+    mid = _register(w, model)
+    xs = [_x(10 + i, model.n_in) for i in range(4)]
+    rids = [ask(w.judge, w.store, mid, x, sender=w.alice).request_id for x in xs]
+    honest = output_ints(model, xs[0])
+    # 1: an output the proof does not attest (the label flipped by swapping outputs)
+    _, proof = prove(model, xs[0])
+    flipped = honest[::-1] if honest[0] != honest[-1] else [v + 1 for v in honest]
+    _dishonest_answer(w, rids[0], flipped, proof.to_bytes())
+    # 2: a proof of another model than the committed one
+    _, other_proof = prove(other_model, xs[1])
+    _dishonest_answer(w, rids[1], output_ints(other_model, xs[1]), other_proof.to_bytes())
+    # 3: a proof that was never published
+    _dishonest_answer(w, rids[2], output_ints(model, xs[2]), None)
+    # 4: honest
+    serve_pending(w.judge, w.store, {mid: model}, operator=w.operator)
+
+    verdicts = {r: check_request(w.judge, w.store, r) for r in rids}
+    assert [verdicts[r].proof_valid for r in rids] == [False, False, False, True]
+    assert "does not verify" in verdicts[rids[0]].reason
+    assert "not published" in verdicts[rids[2]].reason
+
+    report = watch_once(w.judge, w.store, challenger=w.watcher)
+    assert report.challenged == rids[:3]
+    assert all(RequestInfo.read(w.judge, r).status == CHALLENGED for r in rids[:3])
+    assert [juror_vote(w.judge, w.store, r) for r in rids[:3]] == [False] * 3
+
+    before = w.token.balanceOf(w.watcher)
+    ruled = rule_challenged(w.judge, w.store, arbiter=w.dao)
+    assert ruled == [(r, False) for r in rids[:3]]
+    assert all(RequestInfo.read(w.judge, r).status == OVERTURNED for r in rids[:3])
+    # the first overturn hands the operator's bond to the watcher; every bond comes back
+    assert w.token.balanceOf(w.watcher) == before + BOND + 3 * int(w.judge.challengeBond())
+    assert ModelInfo.read(w.judge, mid).slashed
+
+
+def test_a_challenged_honest_answer_is_upheld(world: World, model: QuantizedModel) -> None:
+    w = world
+    mid = _register(w, model)
+    rid = ask(w.judge, w.store, mid, _x(20, model.n_in), sender=w.alice).request_id
+    serve_pending(w.judge, w.store, {mid: model}, operator=w.operator)
+    bond = int(w.judge.challengeBond())
+    w.token.approve(w.judge, bond, sender=w.watcher)
+    w.judge.challenge(rid, sender=w.watcher)  # a griefer
+    assert rule_challenged(w.judge, w.store, arbiter=w.dao) == [(rid, True)]
+    assert RequestInfo.read(w.judge, rid).status == FINAL
+    assert not ModelInfo.read(w.judge, mid).slashed
+
+
+def test_unpublished_inputs_are_skipped_not_fatal(world: World, model: QuantizedModel) -> None:
+    w = world
+    mid = _register(w, model)
+    w.token.approve(w.judge, FEE, sender=w.alice)
+    lost = w.judge.request(mid, b"\x22" * 32, sender=w.alice).event("Requested")["requestId"]
+    ok = ask(w.judge, w.store, mid, _x(30, model.n_in), sender=w.alice).request_id
+    report = serve_pending(w.judge, w.store, {mid: model}, operator=w.operator)
+    assert [s.request_id for s in report.served] == [ok]
+    assert [(k.request_id, "not published" in k.reason) for k in report.skipped] == [(lost, True)]
+    assert RequestInfo.read(w.judge, lost).status == PENDING
+    # an input published late is answered when the server retries the request
+    data = encode_input(_x(31, model.n_in))
+    w.token.approve(w.judge, FEE, sender=w.alice)
+    late = w.judge.request(mid, keccak(data), sender=w.alice).event("Requested")["requestId"]
+    first = serve_pending(
+        w.judge, w.store, {mid: model}, operator=w.operator, from_block=report.next_block
+    )
+    assert [k.request_id for k in first.skipped] == [late]
+    w.store.put(data)
+    again = serve_pending(
+        w.judge,
+        w.store,
+        {mid: model},
+        operator=w.operator,
+        from_block=first.next_block,
+        retry=[late, lost],
+    )
+    assert [s.request_id for s in again.served] == [late]
+    assert check_request(w.judge, w.store, late).proof_valid is True
+
+
+def test_inputs_of_the_wrong_size_are_refused_before_paying(
+    world: World, model: QuantizedModel
+) -> None:
+    w = world
+    mid = _register(w, model)
+    before = w.token.balanceOf(w.alice)
+    with pytest.raises(JudgeInputError, match=f"takes {model.n_in} input values, got 2"):
+        ask(w.judge, w.store, mid, [1.0, 2.0], sender=w.alice)
+    assert w.token.balanceOf(w.alice) == before and w.judge.requestCount() == 0
+
+
+def test_bad_requests_revert_with_a_reason(world: World, model: QuantizedModel) -> None:
+    w = world
+    mid = _register(w, model, quota=1)
+    x = _x(40, model.n_in)
+    with pytest.raises(TransactionFailed, match="unknown model"):
+        ask(w.judge, w.store, 99, x, sender=w.alice)
+    rid = ask(w.judge, w.store, mid, x, sender=w.alice).request_id
+    with pytest.raises(TransactionFailed, match="quota"):
+        ask(w.judge, w.store, mid, x, sender=w.alice)
+    poor = w.chain.new_account()
+    with pytest.raises(TransactionFailed, match="insufficient balance"):
+        ask(w.judge, w.store, mid, x, sender=poor)  # cannot pay the fee
+    w.judge.setPaused(mid, True, sender=w.dao)
+    with pytest.raises(TransactionFailed, match="paused"):
+        ask(w.judge, w.store, mid, x, sender=w.watcher)
+    paused = serve_pending(w.judge, w.store, {mid: model}, operator=w.operator)
+    assert [(k.request_id, k.reason.endswith("paused")) for k in paused.skipped] == [(rid, True)]
+    w.judge.setPaused(mid, False, sender=w.dao)
+    serve_pending(w.judge, w.store, {mid: model}, operator=w.operator, retry=[rid])
+    assert RequestInfo.read(w.judge, rid).status == ANSWERED
+    with pytest.raises(TransactionFailed, match="already answered"):
+        w.judge.answer(rid, [1, 2, 3], b"\x00" * 32, sender=w.operator)
+    w.chain.advance_time(int(w.judge.challengeWindow()))
+    w.token.approve(w.judge, int(w.judge.challengeBond()), sender=w.watcher)
+    with pytest.raises(TransactionFailed, match="window closed"):
+        w.judge.challenge(rid, sender=w.watcher)
+    with pytest.raises(UnknownRequestError):
+        check_request(w.judge, w.store, 12345)
