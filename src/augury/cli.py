@@ -14,6 +14,7 @@ from augury.commands import deploy as deploy_cmd
 from augury.commands import guard as guard_cmd
 from augury.commands import judge as judge_cmd
 from augury.commands import market as market_cmd
+from augury.commands import proof as proof_cmd
 from augury.commands import run as run_cmd
 
 app = typer.Typer(
@@ -29,6 +30,7 @@ app.add_typer(guard_cmd.app, name="guard")
 app.add_typer(judge_cmd.app, name="judge")
 app.add_typer(market_cmd.app, name="market")
 app.add_typer(data_cmd.app, name="data")
+app.add_typer(proof_cmd.app, name="proof")
 app.command("run")(run_cmd.run)
 app.command("deploy")(deploy_cmd.deploy)
 
