@@ -223,6 +223,8 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
         ax.set(title=title, xlabel="labels flipped (%)")
         ax.legend(fontsize=8)
     axes[2].set_ylim(-0.02, 1.02)
+    for ax in axes:
+        ax.set_xticks(xs)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)

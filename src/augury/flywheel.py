@@ -43,47 +43,41 @@ class RunContext:
 
 Stage = Callable[[RunContext], StageResult]
 
-TOKEN_SUPPLY = 10**9 * 10**18
-
 
 def stage_protocol(ctx: RunContext) -> StageResult:
-    """Compile and deploy the protocol contracts; fund the dev accounts with tokens."""
-    from augury.contracts import available
+    """Deploy the protocol (Token, Judge, Escrow, DataDAO) and fund the dev accounts."""
+    from augury.protocol import deploy_protocol
 
     chain = ctx.chain
-    rows: list[tuple[str, str]] = []
-    gas: dict[str, int] = {}
-    names = available()
-    for i, name in enumerate(names):
-        ctx.progress("deploy", i, len(names))
-        if name == "Token":
-            contract = chain.deploy("Token", "Augury USD", "aUSD", 18, TOKEN_SUPPLY)
-        else:  # later stages deploy contracts that need constructor arguments
-            continue
-        ctx.contracts[name] = contract
-        assert contract.deploy_receipt is not None
-        gas[name] = contract.deploy_receipt.gas_used
-        rows.append((name, f"{contract.address}  ({gas[name]:,} gas)"))
-    ctx.progress("deploy", len(names), len(names))
-    token = ctx.contracts["Token"]
+    ctx.progress("deploy", 0, 1)
+    contracts = deploy_protocol(chain)
+    ctx.contracts.update(contracts)
+    ctx.progress("deploy", 1, 1)
+    token = contracts["Token"]
     treasury = chain.accounts[0]
     for account in chain.accounts[1:]:
         token.transfer(account, 10_000 * 10**18, sender=treasury)
+    gas = {
+        n: c.deploy_receipt.gas_used for n, c in contracts.items() if c.deploy_receipt is not None
+    }
     return StageResult(
         name="protocol",
-        headline=f"{len(ctx.contracts)} contract(s) on {chain.backend} chain {chain.chain_id}",
-        rows=rows,
+        headline=f"{len(contracts)} contracts on {chain.backend} chain {chain.chain_id}",
+        rows=[(n, f"{c.address}  ({gas.get(n, 0):,} gas)") for n, c in contracts.items()],
         data={
-            "contracts": {n: c.address for n, c in ctx.contracts.items()},
+            "contracts": {n: c.address for n, c in contracts.items()},
             "deploy_gas": gas,
             "funded_accounts": len(chain.accounts) - 1,
         },
     )
 
 
-STAGES: list[tuple[str, Stage]] = [
-    ("protocol", stage_protocol),
-]
+def _stages() -> list[tuple[str, Stage]]:
+    """The flywheel in order. Imported lazily: each capability pulls in its own stack."""
+    from augury.market.stage import stage_market
+
+    stages: list[tuple[str, Stage]] = [("protocol", stage_protocol), ("market", stage_market)]
+    return stages
 
 
 @dataclass
@@ -115,7 +109,7 @@ def run(
     ctx = RunContext(chain=chain, out_dir=out_dir, seed=seed, progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = RunReport(chain.backend, chain.chain_id, time.time(), [])
-    for _name, stage in stages or STAGES:
+    for _name, stage in stages or _stages():
         t0 = time.perf_counter()
         result = stage(ctx)
         result.seconds = time.perf_counter() - t0

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from augury.dao.batch import parse_batch
-from augury.dao.errors import BatchStateError, HashMismatchError, UnknownBatchError
+from augury.dao.errors import BatchStateError, DAOError, HashMismatchError, UnknownBatchError
 from augury.dao.store import BatchStore
 
 A = '{"domain": "metamask-airdrop.xyz", "label": 1}\n{"domain": "uniswap.org", "label": 0}\n'
@@ -87,3 +87,8 @@ def test_corrupted_rows_are_detected_not_returned(tmp_path: Path) -> None:
     db.close()
     with BatchStore(path) as store, pytest.raises(HashMismatchError, match="corrupted"):
         store.get(key)
+
+
+def test_unopenable_store_is_a_dao_error(tmp_path: Path) -> None:
+    with pytest.raises(DAOError, match="cannot open batch store"):
+        BatchStore(tmp_path / "no" / "such" / "dir" / "dao.sqlite")

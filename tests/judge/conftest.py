@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,19 +59,26 @@ class World:
 
 
 @pytest.fixture
-def world(chain: Chain, tmp_path: Path) -> World:
+def world(chain: Chain, tmp_path: Path) -> Iterator[World]:
+    """The protocol deployed on ``chain`` (reverted by the ``chain`` fixture afterwards;
+    the deployment book of the shared chain object is restored here)."""
+    book = dict(chain.deployment)
     dao, operator, alice, watcher = chain.accounts[:4]
     c = deploy_protocol(chain, params=ProtocolParams(), sender=dao)
     for acct in (operator, alice, watcher):
         c["Token"].transfer(acct, 10_000 * E18, sender=dao)
-    return World(
-        chain,
-        c["Token"],
-        c["Judge"],
-        c["Escrow"],
-        BlobStore(tmp_path / "blobs"),
-        dao,
-        operator,
-        alice,
-        watcher,
-    )
+    try:
+        yield World(
+            chain,
+            c["Token"],
+            c["Judge"],
+            c["Escrow"],
+            BlobStore(tmp_path / "blobs"),
+            dao,
+            operator,
+            alice,
+            watcher,
+        )
+    finally:
+        chain.deployment.clear()
+        chain.deployment.update(book)

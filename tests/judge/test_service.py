@@ -193,12 +193,14 @@ def test_bad_requests_revert_with_a_reason(world: World, model: QuantizedModel) 
     rid = ask(w.judge, w.store, mid, x, sender=w.alice).request_id
     with pytest.raises(TransactionFailed, match="quota"):
         ask(w.judge, w.store, mid, x, sender=w.alice)
+    assert w.token.allowance(w.alice, w.judge.address) == 0  # no approval left behind
     poor = w.chain.new_account()
     with pytest.raises(TransactionFailed, match="insufficient balance"):
         ask(w.judge, w.store, mid, x, sender=poor)  # cannot pay the fee
     w.judge.setPaused(mid, True, sender=w.dao)
     with pytest.raises(TransactionFailed, match="paused"):
         ask(w.judge, w.store, mid, x, sender=w.watcher)
+    assert w.token.allowance(w.watcher, w.judge.address) == 0
     paused = serve_pending(w.judge, w.store, {mid: model}, operator=w.operator)
     assert [(k.request_id, k.reason.endswith("paused")) for k in paused.skipped] == [(rid, True)]
     w.judge.setPaused(mid, False, sender=w.dao)
@@ -212,3 +214,19 @@ def test_bad_requests_revert_with_a_reason(world: World, model: QuantizedModel) 
         w.judge.challenge(rid, sender=w.watcher)
     with pytest.raises(UnknownRequestError):
         check_request(w.judge, w.store, 12345)
+
+
+def test_a_proof_altered_in_the_store_no_longer_verifies(
+    world: World, model: QuantizedModel
+) -> None:
+    w = world
+    mid = _register(w, model)
+    rid = ask(w.judge, w.store, mid, _x(50, model.n_in), sender=w.alice).request_id
+    served = serve_pending(w.judge, w.store, {mid: model}, operator=w.operator).served[0]
+    path = w.store.root / served.proof_hash.hex()
+    blob = bytearray(path.read_bytes())
+    blob[len(blob) // 2] ^= 1
+    path.write_bytes(bytes(blob))
+    v = check_request(w.judge, w.store, rid)
+    assert v.proof_valid is False and "does not match its hash" in v.reason
+    assert not juror_vote(w.judge, w.store, rid)

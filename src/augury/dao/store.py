@@ -79,6 +79,8 @@ class BatchStore:
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise DAOError(f"{self.path}: cannot open batch store ({exc})") from None
+        # A writer waits up to 30 s for another process's transaction rather than failing.
+        self._db.execute("PRAGMA busy_timeout=30000")
 
     def __enter__(self) -> BatchStore:
         return self
@@ -108,17 +110,14 @@ class BatchStore:
             parse_batch(data.canonical, expected_hash=data.content_hash)
             data = data.canonical
         batch = parse_batch(data, expected_hash=expected_hash)
-        existing = self._row(batch.hash_hex)
-        if existing is not None:
-            return existing
         now = time.time()
-        with self._transaction():
+        with self._transaction():  # BEGIN IMMEDIATE: the check and the insert are one step
             (seq,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM batches").fetchone()
             self._db.execute(
-                "INSERT INTO batches VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+                "INSERT OR IGNORE INTO batches VALUES (?, ?, ?, ?, 'pending', ?, ?)",
                 (batch.hash_hex, contributor, batch.canonical, len(batch), now, seq),
             )
-        return StoredBatch(batch, contributor, "pending", now, int(seq))
+        return self.get(batch.hash_hex)
 
     def get(self, content_hash: bytes | str) -> StoredBatch:
         """The stored batch with that hash, re-verified; :class:`UnknownBatchError` if absent.

@@ -29,7 +29,7 @@ from augury.chain import Contract
 from augury.chain.types import Receipt
 from augury.judge.errors import BlobCorruptError, BlobNotFoundError, JudgeInputError
 from augury.judge.registry import model_from_parts, weight_values
-from augury.judge.service import ModelInfo
+from augury.judge.service import ZERO_ADDRESS, ModelInfo
 from augury.judge.store import BlobStore
 from augury.judge.weights import WeightTree, weight_word
 from augury.proof import Commitment, ProofError, QuantizedModel, commit
@@ -53,7 +53,7 @@ def reveal_model(
     revealing other weights would only hand the bond to whoever notices.
     """
     info = ModelInfo.read(judge, model_id)
-    if info.operator == "0x" + "0" * 40:
+    if info.operator == ZERO_ADDRESS:
         raise JudgeInputError(f"model {model_id} is not registered on this Judge")
     values = weight_values(model)
     root = WeightTree.from_values(values).root
@@ -153,7 +153,7 @@ class RevealCheck:
 
 def check_reveal(judge: Contract, store: BlobStore, model_id: int) -> RevealCheck:
     info = ModelInfo.read(judge, model_id)
-    if info.operator == "0x" + "0" * 40:
+    if info.operator == ZERO_ADDRESS:
         raise JudgeInputError(f"model {model_id} is not registered on this Judge")
     if info.revealed_root == ZERO:
         return RevealCheck(model_id, False, False, False, None, info.slashed, "not revealed yet")

@@ -44,6 +44,7 @@ STATUS_NAMES = {
     EXPIRED: "expired",
 }
 E18 = 10**18
+ZERO_ADDRESS = "0x" + "0" * 40
 DEFAULT_BOND = 1000 * E18
 
 
@@ -163,7 +164,10 @@ def ask(
     if n_in is not None and n != n_in:
         raise JudgeInputError(f"model {model_id} takes {n_in} input values, got {n}")
     input_hash = store.put(data)
-    ensure_allowance(token_of(judge), sender, judge, info.fee)
+    live = not (info.paused or info.slashed or info.retired) and info.operator != ZERO_ADDRESS
+    if live and judge.quotaLeft(model_id, sender) > 0:
+        ensure_allowance(token_of(judge), sender, judge, info.fee)
+    # otherwise no approval: the request reverts with the contract's own reason
     receipt = judge.request(model_id, input_hash, sender=sender)
     ev = receipt.event("Requested")
     return Asked(int(ev["requestId"]), input_hash, int(ev["fee"]), receipt.gas_used)
