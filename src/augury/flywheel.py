@@ -74,9 +74,14 @@ def stage_protocol(ctx: RunContext) -> StageResult:
 
 def _stages() -> list[tuple[str, Stage]]:
     """The flywheel in order. Imported lazily: each capability pulls in its own stack."""
+    from augury.dao.stage import stage_dao
     from augury.market.stage import stage_market
 
-    stages: list[tuple[str, Stage]] = [("protocol", stage_protocol), ("market", stage_market)]
+    stages: list[tuple[str, Stage]] = [
+        ("protocol", stage_protocol),
+        ("market", stage_market),
+        ("dao", stage_dao),
+    ]
     return stages
 
 

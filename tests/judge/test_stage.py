@@ -13,8 +13,10 @@ from augury.chain import Chain
 from augury.flywheel import RunContext
 from augury.judge.classifier import two_logit_layers
 from augury.judge.errors import JudgeInputError
+from augury.judge.registry import model_commitments
 from augury.judge.stage import stage_judge
-from augury.proof import Commitment, QuantizedModel, float_forward
+from augury.proof import Commitment, QuantizedModel, float_forward, load_model
+from augury.proof.files import read_calibration
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -57,5 +59,7 @@ def test_stage_judge_runs_the_whole_life(tmp_path: Path) -> None:
     assert set(data["gas"]) == {"register", "request", "answer", "finalize", "reveal"}
     art = ctx.artifacts["judge"]
     assert isinstance(art["model"], QuantizedModel) and isinstance(art["commitment"], Commitment)
-    assert (tmp_path / "judge" / "domain-judge.onnx").is_file()
+    # the files the stage leaves rebuild the registered model for `augury judge serve`
+    rebuilt = load_model(art["onnx"], calibration=read_calibration(art["calibration"]))
+    assert model_commitments(rebuilt).commitment.hex() == data["commitment"][2:]
     json.dumps(data)  # the report is JSON

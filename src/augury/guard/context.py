@@ -8,6 +8,7 @@ verified by a test). :class:`Facts` is everything decoded and simulated for one 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -15,6 +16,7 @@ from typing import Literal
 from eth_utils import keccak, to_checksum_address
 
 from augury.chain import Chain
+from augury.errors import AuguryError
 from augury.guard.calldata import DecodedCall
 from augury.guard.records import Delegation, Grant, Order
 from augury.guard.request import WalletRequest
@@ -58,18 +60,16 @@ class Policy:
     trusted: dict[str, tuple[str, str]] = field(default_factory=_known)
     contacts: frozenset[str] = frozenset()
     large_amount: int = 10**30  # raw units above which a bounded approval is still "large"
+    young_blocks: int = 7200  # a contract younger than this (about a day of mainnet) is young
 
     def with_trusted(self, entries: dict[str, tuple[str, str]]) -> Policy:
         merged: dict[str, tuple[str, str]] = dict(self.trusted)
         merged.update({str(to_checksum_address(k)): v for k, v in entries.items()})
-        return Policy(merged, self.contacts, self.large_amount)
+        return dataclasses.replace(self, trusted=merged)
 
     def with_contacts(self, addresses: set[str] | frozenset[str]) -> Policy:
-        return Policy(
-            self.trusted,
-            self.contacts | {to_checksum_address(a) for a in addresses},
-            self.large_amount,
-        )
+        contacts = self.contacts | {to_checksum_address(a) for a in addresses}
+        return dataclasses.replace(self, contacts=contacts)
 
     def role(self, address: str | None) -> str | None:
         if address is None:
@@ -100,6 +100,7 @@ class Facts:
     simulation: Simulation | None = None
     _kinds: dict[str, Kind] = field(default_factory=dict)
     _history: set[str] | None = None
+    _ages: dict[str, int | None] = field(default_factory=dict)
 
     def kind(self, address: str) -> Kind:
         """trusted (on the policy), eoa / contract (by code on the chain), or unknown."""
@@ -115,6 +116,37 @@ class Facts:
                 is_eoa = not code or code[:3] == b"\xef\x01\x00"
                 self._kinds[address] = "eoa" if is_eoa else "contract"
         return self._kinds[address]
+
+    def contract_age(self, address: str) -> int | None:
+        """Blocks since ``address`` got its code, found by bisection over ``eth_getCode`` at
+        past blocks (about log2(head) calls, cached); None on an embedded chain or a node
+        without the history (a non-archive node answers only for recent blocks)."""
+        address = to_checksum_address(address)
+        if address in self._ages:
+            return self._ages[address]
+        rpc = getattr(self.chain, "rpc", None)
+        age: int | None = None
+        if rpc is not None and self.chain is not None:
+            try:
+                head = self.chain.block_number()
+
+                def has_code(block: int) -> bool:
+                    code = rpc.request("eth_getCode", [address, hex(block)])
+                    return isinstance(code, str) and code not in ("0x", "0x0")
+
+                if has_code(head):
+                    lo, hi = -1, head  # code at hi, none at lo (block -1: before genesis)
+                    while hi - lo > 1:
+                        mid = (lo + hi) // 2
+                        if has_code(mid):
+                            hi = mid
+                        else:
+                            lo = mid
+                    age = head - hi
+            except AuguryError:
+                age = None
+        self._ages[address] = age
+        return age
 
     def counterparties(self) -> set[str]:
         """Known contacts, plus addresses the user sent tokens to before according to the

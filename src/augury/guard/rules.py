@@ -7,7 +7,8 @@ reason codes of MetaMask's security alerts (Blockaid) where one exists:
 rule                            fires on
 ==============================  =======================================================
 approval_farming                an approval/permit/Permit2 to an EOA (block), or an
-                                unlimited or large one to an untrusted contract (warn)
+                                unlimited or large one to an untrusted contract, or any
+                                to a contract younger than a day (warn; node history)
 permit_farming                  a signed permit (EIP-2612, DAI, Permit2) to an untrusted
                                 spender (warn; block if the spender is an EOA)
 set_approval_for_all            ``setApprovalForAll(op, true)`` to a non-marketplace
@@ -94,6 +95,20 @@ def approval_farming(f: Facts) -> list[Finding]:
                     f"{'Unlimited' if g.unlimited else 'Large'} approval to an "
                     f"unrecognised {who} {short(g.spender)}.",
                     ev,
+                )
+            )
+        elif (
+            who == "contract"
+            and (age := f.contract_age(g.spender)) is not None
+            and age < f.policy.young_blocks
+        ):
+            out.append(
+                Finding(
+                    "approval_farming",
+                    "warn",
+                    f"Approval to {short(g.spender)}, a contract deployed only {age} blocks "
+                    "ago: drainers deploy fresh contracts for each campaign.",
+                    {**ev, "age_blocks": age},
                 )
             )
         elif who == "trusted" and g.unlimited:

@@ -91,11 +91,16 @@ def two_logit_layers(estimator: Any) -> list[FloatDense]:
 
 @dataclass(frozen=True)
 class DomainJudgeModel:
-    """A trained domain classifier: features, the float layers and the quantized model."""
+    """A trained domain classifier: features, the float layers and the quantized model.
+
+    ``calibration`` holds the training inputs that fixed the quantization; with the
+    float layers (as ONNX) it reproduces ``model`` exactly through ``load_model``.
+    """
 
     featurizer: DomainFeaturizer
     layers: list[FloatDense]
     model: QuantizedModel
+    calibration: F64
 
     def features(self, domains: Sequence[str]) -> F64:
         return self.featurizer.transform(domains)
@@ -140,4 +145,4 @@ def train_domain_judge(
         warnings.simplefilter("ignore", ConvergenceWarning)
         mlp.fit(X, fit_part.labels)
     layers = two_logit_layers(mlp)
-    return DomainJudgeModel(featurizer, layers, quantize(layers, X))
+    return DomainJudgeModel(featurizer, layers, quantize(layers, X), X)

@@ -39,7 +39,7 @@ from augury.judge.service import (
     serve_pending,
     token_of,
 )
-from augury.judge.store import BlobStore
+from augury.judge.store import BlobStore, canonical_json
 from augury.proof import prove
 
 if TYPE_CHECKING:  # flywheel imports this module to list its stages
@@ -92,6 +92,11 @@ def stage_judge(ctx: RunContext) -> StageResult:
     out = ctx.out_dir / "judge"
     out.mkdir(parents=True, exist_ok=True)
     write_onnx(trained.layers, out / "domain-judge.onnx")
+    # With this file, `augury judge serve --model domain-judge.onnx --calibration ...`
+    # rebuilds exactly the registered model.
+    (out / "calibration.json").write_bytes(
+        canonical_json({"input_data": trained.calibration.tolist()})
+    )
     store = BlobStore(out / "blobs")
 
     ctx.progress("judge: register", 1, 7)
@@ -170,6 +175,7 @@ def stage_judge(ctx: RunContext) -> StageResult:
         "commitment": commitment,
         "model_id": reg.model_id,
         "onnx": out / "domain-judge.onnx",
+        "calibration": out / "calibration.json",
         "store": store,
     }
     finals = sum(v.status_code == FINAL and v.proof_valid is True for v in verdicts)

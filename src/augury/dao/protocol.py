@@ -1,0 +1,158 @@
+"""The data DAO on chain: ``DataDAO.vy`` driven from the off-chain store.
+
+What a batch *is* lives in :class:`~augury.dao.store.BatchStore` (content
+addressed, SQLite); what the DAO *decided* lives on chain. :class:`DAO` keeps the
+two in step: it stores a batch before submitting its hash (so nothing accepted
+can be missing off chain), syncs statuses from the contract, turns screening
+flags into challenges, and turns an epoch's valuation into a reward proposal
+whose Merkle tree it writes out for claimants.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from augury.chain import Chain, Contract
+from augury.dao.batch import read_batch_file
+from augury.dao.errors import DAOError
+from augury.dao.merkle import MerkleDistribution
+from augury.dao.store import BatchStore
+
+ZERO32 = bytes(32)
+
+
+class Kind(IntEnum):
+    """Proposal kinds of ``DataDAO.vy``."""
+
+    DATASET = 1
+    ADOPT_MODEL = 2
+    PAUSE_MODEL = 3
+    MODEL_POLICY = 4
+    REWARDS = 5
+
+
+BATCH_STATUS = {1: "submitted", 2: "challenged", 3: "accepted", 4: "rejected"}
+
+
+@dataclass(frozen=True)
+class SubmittedBatch:
+    batch_id: int
+    content_hash: str
+    examples: int
+    stake: int
+
+
+class DAO:
+    """The DataDAO contract, its token and the batch store, for one chain."""
+
+    def __init__(self, chain: Chain, dao: Contract, token: Contract, store: BatchStore) -> None:
+        self.chain = chain
+        self.dao = dao
+        self.token = token
+        self.store = store
+
+    # -- data ------------------------------------------------------------------
+
+    def submit(self, path: Path, stake: int, *, sender: Any) -> SubmittedBatch:
+        """Store the batch file, then submit its hash with ``stake``.
+
+        A malformed file raises before anything is sent; the store keeps the
+        batch even if the transaction fails, which loses nothing.
+        """
+        batch = read_batch_file(path)
+        stored = self.store.put(batch, str(getattr(sender, "address", sender)))
+        if self.token.allowance(sender, self.dao) < stake:
+            self.token.approve(self.dao, stake, sender=sender)
+        receipt = self.dao.submit(batch.content_hash, len(batch), stake, sender=sender)
+        ev = receipt.event("Submitted")
+        return SubmittedBatch(int(ev["batchId"]), stored.hash_hex, len(batch), stake)
+
+    def challenge(self, batch_id: int, *, sender: Any) -> None:
+        stake = int(self.dao.batches(batch_id)[3])
+        if self.token.allowance(sender, self.dao) < stake:
+            self.token.approve(self.dao, stake, sender=sender)
+        self.dao.challenge(batch_id, sender=sender)
+
+    def batch_status(self, batch_id: int) -> tuple[str, str]:
+        """``(content hash hex, status)`` of a batch as the contract reports it."""
+        b = self.dao.batches(batch_id)
+        if b[5] == 0:
+            raise DAOError(f"unknown batch {batch_id}")
+        return "0x" + bytes(b[1]).hex(), BATCH_STATUS[int(b[5])]
+
+    def sync(self) -> dict[str, int]:
+        """Copy accepted/rejected decisions from the contract into the store.
+
+        Returns counts by status. A batch decided on chain but absent from the
+        store is an error: its content would be lost.
+        """
+        counts: dict[str, int] = {}
+        for batch_id in range(1, int(self.dao.batchCount()) + 1):
+            content, status = self.batch_status(batch_id)
+            counts[status] = counts.get(status, 0) + 1
+            if status in ("accepted", "rejected"):
+                if content not in self.store:
+                    raise DAOError(f"batch {batch_id} ({content}) is {status} but not in the store")
+                if status == "accepted":
+                    self.store.accept(content)
+                else:
+                    self.store.reject(content)
+        return counts
+
+    # -- votes -----------------------------------------------------------------
+
+    def propose(
+        self,
+        kind: Kind,
+        *,
+        sender: Any,
+        num: int = 0,
+        num2: int = 0,
+        num3: int = 0,
+        root: bytes = ZERO32,
+        flag: bool = False,
+    ) -> int:
+        receipt = self.dao.propose(int(kind), num, num2, num3, root, flag, sender=sender)
+        return int(receipt.event("Proposed")["proposalId"])
+
+    def lock(self, amount: int, *, sender: Any) -> None:
+        if self.token.allowance(sender, self.dao) < amount:
+            self.token.approve(self.dao, amount, sender=sender)
+        self.dao.lock(amount, sender=sender)
+
+    # -- rewards ---------------------------------------------------------------
+
+    def write_distribution(self, dist: MerkleDistribution, path: Path) -> Path:
+        """The claims file: root, total and every claim with its proof."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(dist.to_json(), indent=2) + "\n")
+        return path
+
+    def claim_all(self, distribution_id: int, dist: MerkleDistribution, *, sender: Any) -> int:
+        """Submit every unpaid claim of a distribution; returns how many were paid."""
+        paid = 0
+        for c in dist.claims:
+            if self.dao.claimed(distribution_id, c.index):
+                continue
+            proof = dist.proof(c.index)
+            self.dao.claim(distribution_id, c.index, c.account, c.amount, proof, sender=sender)
+            paid += 1
+        return paid
+
+    def status(self) -> dict[str, Any]:
+        d = self.dao
+        return {
+            "batches": int(d.batchCount()),
+            "dataset_version": int(d.datasetVersion()),
+            "dataset_examples": int(d.datasetExamples()),
+            "adopted_model": int(d.adoptedModel()),
+            "proposals": int(d.proposalCount()),
+            "pool": int(d.pool()),
+            "unclaimed": int(d.unclaimed()),
+            "distributions": int(d.distributionCount()),
+            "locked": int(d.totalLocked()),
+        }
