@@ -78,11 +78,14 @@ def run(rate: float, seed: int, args: argparse.Namespace) -> dict[str, Any]:
     n_flip = round(rate * len(contrib_idx))
     flipped = set(rng.choice(mal_pos, size=min(n_flip, len(mal_pos)), replace=False).tolist())
     batches: list[list[tuple[str, int, bool]]] = [[] for _ in range(args.contributors)]
+    true_scams: list[list[str]] = [[] for _ in range(args.contributors)]
     for j, i in enumerate(contrib_idx):
         label = int(train_y[i])
         batches[owners[j]].append((train_d[i], 1 - label if j in flipped else label, j in flipped))
+        if label == 1:
+            true_scams[owners[j]].append(train_d[i])
     for m in sorted(malicious):
-        scams = [d for d, y, _ in batches[m] if y == 1]
+        scams = true_scams[m]  # real phishing domains of their share, whatever label they gave
         for d in rng.choice(scams, size=args.backdoor, replace=False):
             batches[m].append((with_trigger(str(d)), 0, True))
 

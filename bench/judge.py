@@ -7,10 +7,11 @@ on a Hardhat node this script starts on 127.0.0.1):
   answer, challenge, rule upheld/overturned, finalize, reveal, proveMismatch) and of the
   Escrow example (open, settle), for two models: the scam-domain judge of ``augury run``
   (25-16-2, trained here) and a 784-128-10 MLP (random weights, MNIST-sized);
-* the latency from request to posted answer: ``ask`` (publish the input, approve-free
-  request transaction) then ``serve_pending`` (find the request, fetch the input, prove,
-  publish the proof, answer transaction), wall clock per request, proving time apart.
-  A server polling a node adds up to its polling interval on top; not included.
+* the latency from request to posted answer: ``ask`` (publish the input, approve the
+  fee, request transaction) then ``serve_pending`` (find the request, fetch the input,
+  prove, publish the proof, answer transaction), wall clock per request, proving apart;
+* on the node, the same latency as deployed: a separate ``augury judge serve`` process
+  polling every 0.1 s answers, and the requester polls ``result``.
 
     .venv/bin/python bench/judge.py [--requests 20] [--out docs/bench/judge.json]
 """
@@ -19,8 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -31,6 +35,7 @@ import numpy as np
 from augury.chain import Chain
 from augury.chain.hardhat import HardhatNode
 from augury.judge.checker import juror_vote, watch_once
+from augury.judge.classifier import DomainJudgeModel
 from augury.judge.registry import output_ints, weight_values
 from augury.judge.reveal import find_mismatch, prove_mismatch, publish_reveal, reveal_model
 from augury.judge.service import ask, ensure_allowance, register_model, serve_pending
@@ -42,14 +47,14 @@ E18 = 10**18
 DELAY = 86400
 
 
-def domain_model() -> tuple[QuantizedModel, np.ndarray]:
+def domain_model() -> tuple[DomainJudgeModel, np.ndarray]:
     from augury.data.domains import load_domain_dataset
     from augury.data.splits import split
     from augury.judge.classifier import train_domain_judge
 
     parts = split(load_domain_dataset(), "random", random_state=0)
     trained = train_domain_judge(parts.train, random_state=0)
-    return trained.model, trained.features(parts.test.domains[:200])
+    return trained, trained.features(parts.test.domains[:200])
 
 
 def mnist_sized() -> tuple[QuantizedModel, np.ndarray]:
@@ -183,12 +188,86 @@ def measure(
     }
 
 
+def served_by_process(
+    url: str, trained: DomainJudgeModel, X: np.ndarray, n: int, interval: float = 0.1
+) -> dict[str, Any]:
+    """Request → answer as deployed: a separate ``augury judge serve`` process polls the
+    node every ``interval`` seconds; the requester polls ``result`` every 10 ms."""
+    from augury.proof import write_onnx
+    from augury.protocol import save_deployment
+
+    home = Path(tempfile.mkdtemp(prefix="judge-serve-"))
+    write_onnx(trained.layers, home / "m.onnx")
+    (home / "cal.json").write_bytes(canonical_json({"input_data": trained.calibration.tolist()}))
+    chain = Chain.connect(url)
+    c = deploy_protocol(chain)
+    save_deployment(chain, home / "deployments" / f"{chain.chain_id}.json")
+    judge, token = c["Judge"], c["Token"]
+    operator, alice = chain.accounts[0], chain.accounts[2]
+    token.transfer(alice, 10_000 * E18, sender=operator)
+    store = BlobStore(home / "blobs")
+    mid = register_model(
+        judge,
+        store,
+        trained.model,
+        operator=operator,
+        bond=1000 * E18,
+        reveal_delay=DELAY,
+        quota=n + 10,
+        fee=E18,
+    ).model_id
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUGURY_")}
+    env["AUGURY_HOME"] = str(home)
+    cmd = [
+        sys.executable,
+        "-m",
+        "augury",
+        "judge",
+        "serve",
+        "--model",
+        "m.onnx",
+        "--calibration",
+        "cal.json",
+        "--rpc",
+        url,
+        "--interval",
+        str(interval),
+    ]
+    server = subprocess.Popen(
+        cmd, cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+
+    def answered(x: np.ndarray, timeout: float = 120.0) -> float:
+        t0 = time.perf_counter()
+        rid = ask(judge, store, mid, x, sender=alice).request_id
+        while judge.result(rid)[0] == 1:
+            if time.perf_counter() - t0 > timeout:
+                raise RuntimeError(f"no answer in {timeout} s: {server.stderr}")
+            time.sleep(0.01)
+        return time.perf_counter() - t0
+
+    try:
+        answered(X[0], timeout=300)  # warm-up: the server starts and commits the model
+        total = [answered(X[1 + i % (len(X) - 1)]) for i in range(n)]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "backend": "hardhat",
+        "model": "domain judge",
+        "serve_interval_s": interval,
+        "requests": n,
+        "latency_s": _stats(total),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=20)
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
-    models = {"domain judge": domain_model(), "784-128-10": mnist_sized()}
+    trained, X_domain = domain_model()
+    models = {"domain judge": (trained.model, X_domain), "784-128-10": mnist_sized()}
     results: list[dict[str, Any]] = []
     for name, (model, X) in models.items():
         r = measure(Chain.embedded(), name, model, X, args.requests)
@@ -199,11 +278,14 @@ def main() -> None:
             r = measure(Chain.connect(node.url), name, model, X, args.requests)
             results.append({"backend": "hardhat", **r})
             print(json.dumps(results[-1]), flush=True)
+        served = served_by_process(node.url, trained, X_domain, args.requests)
+        print(json.dumps(served), flush=True)
     doc = {
         "command": f"bench/judge.py --requests {args.requests}",
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d"),
         "results": results,
+        "serve_process": served,
     }
     if args.out:
         args.out.write_text(json.dumps(doc, indent=2) + "\n")

@@ -9,6 +9,7 @@ import typer
 from augury import __version__
 from augury.commands import chain as chain_cmd
 from augury.commands import contracts as contracts_cmd
+from augury.commands import dao as dao_cmd
 from augury.commands import data as data_cmd
 from augury.commands import deploy as deploy_cmd
 from augury.commands import guard as guard_cmd
@@ -31,6 +32,7 @@ app.add_typer(judge_cmd.app, name="judge")
 app.add_typer(market_cmd.app, name="market")
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(proof_cmd.app, name="proof")
+app.add_typer(dao_cmd.app, name="dao")
 app.command("run")(run_cmd.run)
 app.command("deploy")(deploy_cmd.deploy)
 

@@ -17,6 +17,7 @@ from augury.commands.common import (
     chain_session,
     console,
     emit_json,
+    fail,
     private_key,
     user_errors,
 )
@@ -50,3 +51,23 @@ def info(
     for k, v in data.items():
         table.add_row(k, str(v))
     console.print(table)
+
+
+@app.command("advance")
+@user_errors
+def advance(
+    seconds: int = typer.Argument(..., help="Seconds to move the clock forward."),
+    rpc: Optional[str] = RpcOption,  # noqa: UP045
+    state: Optional[Path] = StateOption,  # noqa: UP045
+    fmt: Format = FormatOption,
+) -> None:
+    """Move a development chain's clock forward and mine a block (windows, deadlines)."""
+    if seconds < 0:
+        raise fail("time only moves forward")
+    with chain_session(rpc, None, state) as chain:
+        chain.advance_time(seconds)
+        data = {"block": chain.block_number(), "timestamp": chain.timestamp()}
+    if fmt is Format.json:
+        emit_json(data)
+    else:
+        console.print(f"block {data['block']}, timestamp {data['timestamp']}")

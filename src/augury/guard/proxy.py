@@ -32,7 +32,7 @@ from augury.errors import AuguryError
 from augury.guard.check import check
 from augury.guard.context import Policy
 from augury.guard.errors import GuardError
-from augury.guard.request import SIGNING_METHODS
+from augury.guard.request import SIGNING_METHODS, parse_request
 
 log = logging.getLogger("augury.guard.proxy")
 Mode = Literal["warn", "block"]
@@ -133,8 +133,10 @@ class GuardProxy:
         start = time.perf_counter()
         malformed = False
         try:
+            request = {"method": method, "params": call.get("params", [])}
+            parse_request(request)  # an unreadable request is answered as such, node or not
             report = check(
-                {"method": method, "params": call.get("params", [])},
+                request,
                 origin=origin,
                 chain=self._upstream_chain(),
                 policy=self.policy,

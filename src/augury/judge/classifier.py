@@ -144,5 +144,10 @@ def train_domain_judge(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         mlp.fit(X, fit_part.labels)
-    layers = two_logit_layers(mlp)
+    # ONNX stores float32: round now, so the exported file is exactly this model
+    layers = [FloatDense(_f32(x.weight), _f32(x.bias), x.activation) for x in two_logit_layers(mlp)]
     return DomainJudgeModel(featurizer, layers, quantize(layers, X), X)
+
+
+def _f32(a: F64) -> F64:
+    return np.asarray(a, dtype=np.float32).astype(np.float64)
