@@ -221,7 +221,10 @@ def _run_round(
     chain, jury = system.chain, system.jury
     rate_ppm = round(config.jury_rate * 1_000_000)
     reward = int(config.reward_per_market * E18)
-    period_end = chain.timestamp() + config.trading_time
+    # Each block moves the clock (one second on the embedded chain): leave room for
+    # every transaction the round may send before markets close.
+    max_txs = len(questions) * len(agents) * config.passes + len(questions) // BATCH + 64
+    period_end = chain.timestamp() + config.trading_time + 2 * max_txs
     system.token.mint(owner, reward * len(questions) + 1)
     system.token.approve(jury, 2**256 - 1, sender=owner)
     system.token.approve(system.markets, 2**256 - 1, sender=owner)
