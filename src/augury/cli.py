@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from augury import __version__
+from augury.commands import agent as agent_cmd
 from augury.commands import chain as chain_cmd
 from augury.commands import contracts as contracts_cmd
 from augury.commands import dao as dao_cmd
@@ -33,6 +34,7 @@ app.add_typer(market_cmd.app, name="market")
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(proof_cmd.app, name="proof")
 app.add_typer(dao_cmd.app, name="dao")
+app.add_typer(agent_cmd.app, name="agent")
 app.command("run")(run_cmd.run)
 app.command("deploy")(deploy_cmd.deploy)
 

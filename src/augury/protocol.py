@@ -47,7 +47,8 @@ def deploy_protocol(
     arbiter: object | None = None,
     governance: object | None = None,
 ) -> dict[str, Contract]:
-    """Deploy Token, Judge, Escrow and DataDAO; record them in ``chain.deployment``.
+    """Deploy Token, Judge, Escrow, DataDAO, Markets and Jury; record them in
+    ``chain.deployment``.
 
     ``governance`` (the party that may pause models and set policy) and
     ``arbiter`` (who rules on challenged answers and batches) default to the
@@ -81,7 +82,17 @@ def deploy_protocol(
         p.reward_interval,
         sender=deployer,
     )
-    contracts = {"Token": token, "Judge": judge, "Escrow": escrow, "DataDAO": dao}
+    from augury.market.contracts import deploy as deploy_markets
+
+    system = deploy_markets(chain, token=token, sender=deployer)
+    contracts = {
+        "Token": token,
+        "Judge": judge,
+        "Escrow": escrow,
+        "DataDAO": dao,
+        "Markets": system.markets,
+        "Jury": system.jury,
+    }
     chain.deployment.update({name: c.address for name, c in contracts.items()})
     return contracts
 

@@ -93,7 +93,12 @@ def site_cmd(
     table.add_row("score (P phishing)", f"{report.score:.3f}")
     table.add_row(
         "phishing list",
-        report.list_result + (f" ({report.list_match})" if report.list_match else ""),
+        report.list_result
+        + (
+            f" ({report.list_match}, {report.lookalike_distance} edit(s))"
+            if report.list_match
+            else ""
+        ),
     )
     table.add_row("model", "—" if report.model_score is None else f"{report.model_score:.3f}")
     for d in report.disagreements:

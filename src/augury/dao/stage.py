@@ -129,7 +129,7 @@ def stage_dao(ctx: RunContext) -> StageResult:
         rows.append(("rewards", f"{dist.total / E18:.2f} tokens to {paid} contributor(s)"))
 
     # 4. the kill switch: the DAO governs the judge and pauses a model by vote
-    model_id = int(ctx.artifacts.get("judge_model_id", 0))
+    model_id = int(ctx.artifacts.get("judge", {}).get("model_id", 0))
     if model_id:
         judge.setGovernance(dao.dao, sender=admin)
         pid = dao.propose(Kind.PAUSE_MODEL, sender=admin, num=model_id, flag=True)

@@ -270,14 +270,19 @@ class DomainAgent:
         return self.fit()
 
 
-def default_agents(base: DomainDataset, random_state: int = 0) -> list[DomainAgent]:
-    """One fitted agent of each family, trained on ``base``."""
+def default_agents(
+    base: DomainDataset, random_state: int = 0, only: str | None = None
+) -> list[DomainAgent]:
+    """One fitted agent of each family (or of the family ``only``), trained on ``base``."""
     names = ("char-ngram", "lookalike-gbm", "neighbours", "list-lookup")
     if len(set(base.labels.tolist())) < 2:
         raise AgentError("base training data needs both benign and scam domains")
+    if only is not None and only not in names:
+        raise AgentError(f"unknown agent family {only!r}: use {', '.join(names)}")
     return [
         DomainAgent(name, model, base).fit()
         for name, model in zip(names, _families(random_state), strict=True)
+        if only is None or name == only
     ]
 
 

@@ -28,13 +28,16 @@ class ListTrader(DomainAgent):
         return [v in ("whitelist", "blacklist", "fuzzy") for v in model.verdicts(domains)]
 
 
-def _agents(base: DomainDataset, random_state: int) -> list[DomainAgent]:
-    """The four families plus their log-pooled ensemble: five traders."""
+def _agents(base: DomainDataset, random_state: int, only: str | None = None) -> list[DomainAgent]:
+    """The four families plus their log-pooled ensemble: five traders (or just ``only``)."""
+    if only == "ensemble":
+        return [DomainAgent("ensemble", EnsembleAgent(), base).fit()]
     agents = [
         ListTrader(a.name, a.model, a.base) if isinstance(a.model, ListLookupAgent) else a
-        for a in default_agents(base, random_state=random_state)
+        for a in default_agents(base, random_state=random_state, only=only)
     ]
-    agents.append(DomainAgent("ensemble", EnsembleAgent(), base).fit())
+    if only is None:
+        agents.append(DomainAgent("ensemble", EnsembleAgent(), base).fit())
     return agents
 
 
@@ -53,9 +56,11 @@ def held_back_questions(
     return questions, oracle, parts.train
 
 
-def questions_from_file(path: Path) -> tuple[list[Question], JuryOracle, DomainDataset]:
+def questions_from_file(
+    path: Path, *, require_labels: bool = True
+) -> tuple[list[Question], JuryOracle, DomainDataset]:
     """Questions from a JSONL file; training data without any asked site."""
-    questions, oracle = read_questions(path)
+    questions, oracle = read_questions(path, require_labels=require_labels)
     asked = {site_key(q.domain) for q in questions}
     data = load_domain_dataset()
     keep = [i for i, d in enumerate(data.domains) if site_key(d) not in asked]

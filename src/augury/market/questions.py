@@ -26,6 +26,11 @@ class Question:
     id: str
     domain: str
 
+    @property
+    def text(self) -> str:
+        """The question as worded; its keccak256 is the market's on-chain question id."""
+        return f"is {self.domain} a phishing site? [{self.id}]"
+
 
 class JuryOracle:
     """What the human jury would answer, asked only for sampled markets.
@@ -47,11 +52,12 @@ class JuryOracle:
         return dict(self._labels)
 
 
-def read_questions(path: Path) -> tuple[list[Question], JuryOracle]:
+def read_questions(path: Path, *, require_labels: bool = True) -> tuple[list[Question], JuryOracle]:
     """Parse ``{"id": str, "domain": str, "label": 0|1}`` lines (JSONL).
 
     Raises :class:`QuestionsError` naming the first bad line: not JSON, missing
-    or mistyped fields, a domain that is not a host name, a repeated id.
+    or mistyped fields, a domain that is not a host name, a repeated id. An agent
+    reads the same files with ``require_labels=False``: it needs no labels.
     """
     from augury.data.domains import normalize_domain
     from augury.data.errors import InvalidDomainError
@@ -77,7 +83,9 @@ def read_questions(path: Path) -> tuple[list[Question], JuryOracle]:
             raise QuestionsError(f'{where}: "id" must be a non-empty string')
         if not isinstance(domain, str):
             raise QuestionsError(f'{where}: "domain" must be a string')
-        if label not in (0, 1) or isinstance(label, bool):
+        if label is None and not require_labels:
+            label = -1
+        elif label not in (0, 1) or isinstance(label, bool):
             raise QuestionsError(f'{where}: "label" must be 0 or 1')
         if qid in labels:
             raise QuestionsError(f"{where}: question id {qid!r} appears twice")

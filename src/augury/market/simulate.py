@@ -370,7 +370,7 @@ def _run_round(
 def _qid(q: Question) -> bytes:
     from augury.market.contracts import question_id
 
-    return question_id(f"is {q.domain} a phishing site? [{q.id}]")
+    return question_id(q.text)
 
 
 def _round_stats(

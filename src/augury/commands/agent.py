@@ -1,0 +1,60 @@
+"""``augury agent run``: one AI trader as its own process against any node."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from augury.commands.common import (
+    Format,
+    FormatOption,
+    KeyOption,
+    RpcOption,
+    StateOption,
+    chain_session,
+    console,
+    emit_json,
+    user_errors,
+)
+
+app = typer.Typer(help="AI agents that trade the scam markets.", no_args_is_help=True)
+
+
+@app.command("run")
+@user_errors
+def run(
+    strategy: str = typer.Option(
+        ..., "--strategy", help="char-ngram|lookalike-gbm|neighbours|list-lookup|ensemble"
+    ),
+    questions: Path = typer.Option(..., "--questions", help='JSONL of {"id", "domain"}.'),
+    once: bool = typer.Option(False, "--once", help="Trade what is open, then exit."),
+    interval: float = typer.Option(5.0, "--interval", help="Seconds between passes."),
+    rpc: Optional[str] = RpcOption,  # noqa: UP045
+    key: Optional[str] = KeyOption,  # noqa: UP045
+    state: Optional[Path] = StateOption,  # noqa: UP045
+    fmt: Format = FormatOption,
+) -> None:
+    """Watch the deployed Markets contract and trade its open markets by Kelly sizing."""
+    from augury.market.contracts import MarketsClient
+    from augury.market.trader import TraderLog, build_agent, run_trader
+    from augury.protocol import contract
+
+    agent = build_agent(strategy, questions)
+    with chain_session(rpc, key, state) as chain:
+        sender = chain.accounts[0]
+        markets = MarketsClient(contract(chain, "Markets"), sender)
+        token = contract(chain, "Token")
+        if token.allowance(sender, markets.contract) == 0:
+            token.approve(markets.contract, 2**256 - 1, sender=sender)
+
+        def show(log: TraderLog) -> None:
+            if fmt is not Format.json:
+                console.print(f"{strategy}: {len(log.trades)} trade(s) on {log.seen} market(s)")
+
+        total = run_trader(chain, markets, agent, questions, once=once, interval=interval,
+                           on_pass=show)  # fmt: skip
+    if fmt is Format.json:
+        emit_json({"strategy": strategy, "account": sender.address, "seen": total.seen,
+                   "trades": total.trades, "skipped": total.skipped})  # fmt: skip

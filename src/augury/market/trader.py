@@ -1,0 +1,113 @@
+"""An agent as its own process: watch a Markets contract on any node and trade.
+
+``augury agent run`` is how agents scale past one machine: each runs this loop
+against the same node with its own key. The agent learns the questions' text
+from a questions file (ids and domains; labels, if present, are never read),
+matches markets by their on-chain question id (keccak256 of the question text),
+and trades each open market it has not traded yet by Kelly sizing on its
+model's belief.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from augury.chain import Chain
+from augury.errors import ConfigError, TransactionFailed
+from augury.market.contracts import MarketsClient, State, question_id
+from augury.market.kelly import kelly_bet
+from augury.market.questions import read_questions
+
+STRATEGIES = ("char-ngram", "lookalike-gbm", "neighbours", "list-lookup", "ensemble")
+
+
+@dataclass
+class TraderLog:
+    """What an agent process did: markets seen, trades sent, errors met."""
+
+    seen: int = 0
+    trades: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+
+
+def build_agent(strategy: str, questions_path: Path, seed: int = 0) -> Any:
+    """The named agent, trained on the bundled data minus every asked site."""
+    from augury.market.players import _agents, questions_from_file
+
+    if strategy not in STRATEGIES:
+        raise ConfigError(f"unknown strategy {strategy!r}: use {', '.join(STRATEGIES)}")
+    _, _, base = questions_from_file(questions_path, require_labels=False)
+    return next(a for a in _agents(base, seed, only=strategy) if a.name == strategy)
+
+
+def trade_open_markets(
+    chain: Chain,
+    markets: MarketsClient,
+    agent: Any,
+    questions_path: Path,
+    *,
+    traded: set[int],
+    max_fraction: float = 0.05,
+    from_block: int = 0,
+) -> TraderLog:
+    """One pass: trade every open, not yet traded market whose question is known."""
+    questions, _ = read_questions(questions_path, require_labels=False)
+    by_hash = {question_id(q.text): q for q in questions}
+    log = TraderLog()
+    sender = markets.sender
+    token = chain.at("Token", markets.contract.token())
+    for ev in markets.contract.events("MarketCreated", from_block=from_block):
+        market = int(ev["market"])
+        q = by_hash.get(bytes(ev["question"]))
+        if q is None or market in traded:
+            continue
+        log.seen += 1
+        st = markets.state(market)
+        if st.state != State.OPEN or st.close_time <= chain.timestamp() + 1:
+            continue
+        belief = float(agent.predict_many([q.domain])[0])
+        bankroll = token.balanceOf(sender) / 1e18
+        bet = kelly_bet(belief, st.lmsr(), bankroll, max_fraction=max_fraction)
+        traded.add(market)
+        if not bet.is_trade:
+            log.skipped.append({"market": market, "belief": belief, "reason": "no edge"})
+            continue
+        outcome, shares, max_cost = bet.wei_order()
+        try:
+            r = markets.buy(market, outcome, shares, max_cost)
+        except TransactionFailed as exc:  # price moved, market closed: skip, keep going
+            log.skipped.append({"market": market, "belief": belief, "reason": exc.reason})
+            continue
+        log.trades.append(
+            {"market": market, "question": q.id, "belief": belief, "outcome": outcome,
+             "shares": shares, "gas": r.gas_used}
+        )  # fmt: skip
+    return log
+
+
+def run_trader(
+    chain: Chain,
+    markets: MarketsClient,
+    agent: Any,
+    questions_path: Path,
+    *,
+    once: bool,
+    interval: float = 5.0,
+    on_pass: Callable[[TraderLog], None] = lambda log: None,
+) -> TraderLog:
+    """Trade until interrupted (or one pass with ``once``); returns the combined log."""
+    traded: set[int] = set()
+    total = TraderLog()
+    while True:
+        log = trade_open_markets(chain, markets, agent, questions_path, traded=traded)
+        total.seen += log.seen
+        total.trades.extend(log.trades)
+        total.skipped.extend(log.skipped)
+        on_pass(log)
+        if once:
+            return total
+        time.sleep(interval)
