@@ -75,6 +75,7 @@ def stage_protocol(ctx: RunContext) -> StageResult:
 def _stages() -> list[tuple[str, Stage]]:
     """The flywheel in order. Imported lazily: each capability pulls in its own stack."""
     from augury.dao.stage import stage_dao
+    from augury.guard.stage import stage_guard
     from augury.judge.stage import stage_judge
     from augury.market.stage import stage_market
 
@@ -82,6 +83,7 @@ def _stages() -> list[tuple[str, Stage]]:
         ("protocol", stage_protocol),
         ("judge", stage_judge),
         ("market", stage_market),
+        ("guard", stage_guard),
         ("dao", stage_dao),
     ]
     return stages

@@ -104,10 +104,11 @@ def stage_dao(ctx: RunContext) -> StageResult:
     accepted = store.examples("accepted")
     dao.lock(2000 * E18, sender=admin)
     voting = int(dao.dao.votingPeriod())
-    root = make_batch(
-        [Example(e.domain, e.label) for e in accepted] + [Example(d, y) for d, y in outcomes]
-    ).content_hash
-    pid = dao.propose(Kind.DATASET, sender=admin, num=len(accepted) + len(outcomes), root=root)
+    version: dict[str, int] = {}  # first label wins: accepted data before market outcomes
+    for domain, label in [(e.domain, e.label) for e in accepted] + outcomes:
+        version.setdefault(domain, label)
+    root = make_batch([Example(d, y) for d, y in version.items()]).content_hash
+    pid = dao.propose(Kind.DATASET, sender=admin, num=len(version), root=root)
     dao.dao.vote(pid, True, sender=admin)
     chain.advance_time(voting)
     dao.dao.execute(pid)

@@ -1,0 +1,38 @@
+"""The guard stage of ``augury run``: the scenario corpus through the wallet guard."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from augury.flywheel import RunContext, StageResult
+from augury.guard.corpus import run_corpus, summarize
+
+
+def stage_guard(ctx: RunContext) -> StageResult:
+    """Run every drainer pattern and everyday request of the corpus through ``check``.
+
+    The corpus deploys its own scenario contracts; they are undone afterwards so
+    later stages see the protocol as it was.
+    """
+    ctx.progress("guard: corpus", 0, 1)
+    with ctx.chain.anchor():
+        rows = run_corpus(ctx.chain)
+    ctx.progress("guard: corpus", 1, 1)
+    s = summarize(rows)
+    by_pattern: Counter[str] = Counter()
+    for r in rows:
+        if r.malicious:
+            by_pattern[f"{r.pattern}: {r.verdict}"] += 1
+    ms = sorted(r.ms for r in rows)
+    table = [
+        ("malicious flagged", f"{s.malicious_flagged}/{s.malicious} (warned or blocked)"),
+        ("benign blocked / warned", f"{s.benign_blocked} / {s.benign_warned} of {s.benign}"),
+        ("check latency p50 / p95", f"{ms[len(ms) // 2]:.1f} / {ms[int(len(ms) * 0.95)]:.1f} ms"),
+    ]
+    table += [(k, str(v)) for k, v in sorted(by_pattern.items())]
+    return StageResult(
+        name="guard",
+        headline=f"{len(rows)} signing requests checked",
+        rows=table,
+        data={"rows": [r.to_json() for r in rows]},
+    )
