@@ -67,8 +67,11 @@ class SimulationConfig:
     rounds: int = 1
     seed: int = 0
     liquidity: float = 20.0  # LMSR b, in tokens
-    bankroll: float = 10_000.0  # tokens per agent
-    max_fraction: float = 0.02  # most of the bankroll one bet may cost
+    # Each agent stakes at most this many tokens per market: with thousands of markets
+    # open at once, capital is locked until settlement, so a Kelly bettor treats each
+    # market as an account of its own rather than betting on total wealth.
+    market_budget: float = 100.0
+    max_fraction: float = 0.5  # most of the remaining budget one bet may cost
     jurors: int = 3
     reward_per_market: float = 1.0  # tokens the jury earns per sampled market
     trading_time: int = 3600
@@ -161,7 +164,7 @@ def simulate(
     traders = chain.accounts[1 : 1 + len(agents)]
     jurors = chain.accounts[1 + len(agents) : needed]
     system = deploy(chain, sender=owner)
-    bankroll = int(config.bankroll * E18)
+    bankroll = int(config.market_budget * E18) * len(questions)
     for acct in traders:
         system.fund(acct, bankroll)
     for juror in jurors:
@@ -264,8 +267,8 @@ def _run_round(
     active = np.vstack([informed(a, domains) for a in agents])
     for k, res in enumerate(results):
         res.predictions.update({q.id: float(p) for q, p in zip(questions, beliefs[k], strict=True)})
-    cash = [system.token.balanceOf(t) / E18 for t in traders]
     holdings: dict[tuple[int, int], list[float]] = {}
+    spent: dict[tuple[int, int], float] = {}
     q_state = {m: [0, 0] for m in ids}
     order = list(range(len(agents)))
     for n, m in enumerate(ids):
@@ -280,8 +283,9 @@ def _run_round(
                     continue
                 lm = LMSR(q_state[m][0] / E18, q_state[m][1] / E18, b / E18)
                 hold = holdings.get((k, m), [0.0, 0.0])
+                budget = max(0.0, config.market_budget - spent.get((k, m), 0.0))
                 bet = kelly_bet(
-                    float(beliefs[k][n]), lm, cash[k], max_fraction=config.max_fraction,
+                    float(beliefs[k][n]), lm, budget, max_fraction=config.max_fraction,
                     holdings=(hold[0], hold[1]), min_cost=config.min_trade,
                 )  # fmt: skip
                 if not bet.is_trade:
@@ -292,7 +296,7 @@ def _run_round(
                 receipt = system.markets.buy(m, outcome, shares, max_cost, sender=traders[k])
                 gas.add("trade", receipt.gas_used)
                 trade = receipt.event("Trade")
-                cash[k] -= int(trade["amount"]) / E18
+                spent[k, m] = spent.get((k, m), 0.0) + int(trade["amount"]) / E18
                 q_state[m] = [int(trade["qNo"]), int(trade["qYes"])]
                 hold = holdings.setdefault((k, m), [0.0, 0.0])
                 hold[outcome] += shares / E18
