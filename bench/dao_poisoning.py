@@ -246,7 +246,7 @@ def table(results: list[dict[str, Any]]) -> str:
 
     lines = [
         "| labels flipped | poisoned / pool | flagged | screening precision | screening recall "
-        "| backdoor-flag recall (trigger examples) | value < 0 precision | value < 0 recall "
+        "| trigger examples flagged | value < 0 precision | value < 0 recall "
         "| batches challenged (malicious / honest) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -261,7 +261,7 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{rows[0]['n_pool']} | {cell(lambda r: r['n_flagged'], rate, False)} "
             f"| {cell(lambda r: r['screening']['precision'], rate)} "
             f"| {cell(lambda r: r['screening']['recall'], rate)} "
-            f"| {cell(lambda r: r['backdoor_recall'], rate)} of {backdoor_total} "
+            f"| {cell(lambda r: r['backdoor_recall'], rate)}% of {backdoor_total} "
             f"| {cell(lambda r: r['negative_value']['precision'], rate)} "
             f"| {cell(lambda r: r['negative_value']['recall'], rate)} "
             f"| {mal:.1f} of {n_mal} / {hon:.1f} |"
