@@ -115,9 +115,14 @@ def test_malformed_private_key_is_one_line_and_not_echoed() -> None:
 
 
 def test_private_key_is_never_printed(tmp_path: Path) -> None:
-    result = augury("run", "--key", KEY, "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    for text in (result.stdout, result.stderr, (tmp_path / "report.json").read_text()):
+    home = {"AUGURY_HOME": str(tmp_path)}
+    texts = []
+    for args in (["deploy", "--key", KEY], ["chain", "info", "--key", KEY, "--format", "json"]):
+        result = augury(*args, env=home)
+        assert result.returncode == 0, result.stderr
+        texts += [result.stdout, result.stderr]
+    texts += [p.read_text() for p in tmp_path.rglob("*.json")]  # the saved chain state too
+    for text in texts:
         assert KEY not in text and KEY[:16] not in text
 
 
@@ -134,7 +139,8 @@ def test_embedded_state_is_shared_between_commands(tmp_path: Path) -> None:
     contracts = json.loads(deployed.stdout)["contracts"]
     assert set(contracts) >= {"Token", "Judge", "Escrow"}
     info = json.loads(augury("chain", "info", "--format", "json", env=home).stdout)
-    assert info["block"] == len(contracts)  # the second process sees the first one's blocks
+    # the second process sees the first one's blocks
+    assert info["block"] == json.loads(deployed.stdout)["block"] >= len(contracts)
     assert (tmp_path / "embedded-state.json").exists()
 
 

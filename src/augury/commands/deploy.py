@@ -35,6 +35,7 @@ def deploy(
         data = {
             "chain_id": chain.chain_id,
             "backend": chain.backend,
+            "block": chain.block_number(),
             "contracts": {n: c.address for n, c in contracts.items()},
         }
     if fmt is Format.json:
