@@ -114,4 +114,5 @@ def test_questions_file_errors_name_the_line(tmp_path: Path) -> None:
         read_questions(path)
     path.write_text('{"id": "a", "domain": "ok.io", "label": 1}\n')
     questions, oracle = read_questions(path)
+    assert oracle.asked == set()
     assert questions[0].domain == "ok.io" and not hasattr(questions[0], "label")

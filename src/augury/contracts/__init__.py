@@ -13,7 +13,7 @@ import json
 import os
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,7 @@ def _compile_uncached(name: str, path: Path) -> CompiledContract:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compile_cached(name: str, tree_hash: str) -> CompiledContract:
     import vyper
 
