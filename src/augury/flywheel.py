@@ -50,7 +50,7 @@ def stage_protocol(ctx: RunContext) -> StageResult:
 
     chain = ctx.chain
     ctx.progress("deploy", 0, 1)
-    contracts = deploy_protocol(chain)
+    contracts = deploy_protocol(chain, jury_arbitrates=True)
     ctx.contracts.update(contracts)
     ctx.progress("deploy", 1, 1)
     token = contracts["Token"]

@@ -46,23 +46,32 @@ def deploy_protocol(
     sender: object | None = None,
     arbiter: object | None = None,
     governance: object | None = None,
+    jury_arbitrates: bool = False,
 ) -> dict[str, Contract]:
-    """Deploy Token, Judge, Escrow, DataDAO, Markets and Jury; record them in
+    """Deploy Token, Markets, Jury, Judge, Escrow and DataDAO; record them in
     ``chain.deployment``.
 
-    ``governance`` (the party that may pause models and set policy) and
-    ``arbiter`` (who rules on challenged answers and batches) default to the
-    deployer until the data DAO (``judge.setGovernance(dao)``) and the jury take
-    those roles over.
+    ``governance`` (the party that may pause models and set policy) defaults to
+    the deployer until the data DAO takes it over (``judge.setGovernance(dao)``).
+    Challenged answers and batches go to ``arbiter``: with ``jury_arbitrates``
+    that is ``Jury.vy`` (its staked jurors vote, see :mod:`augury.disputes`),
+    else the given account or the deployer (handy for tests and demos).
     """
+    from augury.market.contracts import deploy as deploy_markets
+
     p = params or ProtocolParams()
     deployer = sender if sender is not None else chain.accounts[0]
     token = chain.deploy("Token", "Augury USD", "aUSD", 18, TOKEN_SUPPLY, sender=deployer)
+    system = deploy_markets(chain, token=token, sender=deployer)
+    if jury_arbitrates:
+        arbiter = system.jury
+    elif arbiter is None:
+        arbiter = deployer
     judge = chain.deploy(
         "Judge",
         token,
         governance if governance is not None else deployer,
-        arbiter if arbiter is not None else deployer,
+        arbiter,
         p.challenge_window,
         p.challenge_bond,
         p.epoch_length,
@@ -73,7 +82,7 @@ def deploy_protocol(
         "DataDAO",
         token,
         judge,
-        arbiter if arbiter is not None else deployer,
+        arbiter,
         p.batch_window,
         p.min_batch_stake,
         p.voting_period,
@@ -82,9 +91,8 @@ def deploy_protocol(
         p.reward_interval,
         sender=deployer,
     )
-    from augury.market.contracts import deploy as deploy_markets
-
-    system = deploy_markets(chain, token=token, sender=deployer)
+    for court in (judge, dao):
+        system.jury.setCourt(court, True, sender=deployer)
     contracts = {
         "Token": token,
         "Judge": judge,

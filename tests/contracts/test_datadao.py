@@ -90,9 +90,9 @@ def test_challenged_batch_goes_to_the_arbiter(w: World, accepted: bool) -> None:
         w.dao.challenge(bid, sender=w.bob)
     w.dao.challenge(bid, sender=w.carol)
     with pytest.raises(TransactionFailed, match="only arbiter"):
-        w.dao.ruleBatch(bid, accepted, sender=w.carol)
+        w.dao.rule(bid, accepted, sender=w.carol)
     bob0, carol0 = w.token.balanceOf(w.bob), w.token.balanceOf(w.carol)
-    w.dao.ruleBatch(bid, accepted, sender=w.arbiter)
+    w.dao.rule(bid, accepted, sender=w.arbiter)
     winner, loser = (w.bob, w.carol) if accepted else (w.carol, w.bob)
     gain = 2 * MIN_STAKE
     assert w.token.balanceOf(winner) == (bob0 if accepted else carol0) + gain

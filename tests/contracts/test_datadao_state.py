@@ -74,7 +74,7 @@ class DAOMachine(RuleBasedStateMachine):
             return
         bid = 1 + pick % n
         if self.dao.batches(bid)[5] == 2:
-            self.dao.ruleBatch(bid, accepted, sender=self.arbiter)
+            self.dao.rule(bid, accepted, sender=self.arbiter)
 
     @rule(a=who, amount=st.integers(1, 100))
     def lock(self, a: int, amount: int) -> None:

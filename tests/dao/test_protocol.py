@@ -41,7 +41,7 @@ def test_submit_sync_and_accept(dao: DAO, tmp_path: Path) -> None:
     )
     assert good.content_hash in dao.store and dao.store.get(good.content_hash).status == "pending"
     dao.challenge(bad.batch_id, sender=a)
-    dao.dao.ruleBatch(bad.batch_id, False, sender=dao.chain.accounts[0])
+    dao.dao.rule(bad.batch_id, False, sender=dao.chain.accounts[0])
     dao.chain.advance_time(int(dao.dao.challengeWindow()))
     dao.dao.accept(good.batch_id)
     assert dao.sync() == {"accepted": 1, "rejected": 1}
@@ -79,3 +79,16 @@ def test_rewards_paid_once(dao: DAO) -> None:
     c = dist.claim(0)
     with pytest.raises(TransactionFailed, match="already claimed"):
         dao.dao.claim(1, c.index, c.account, c.amount, dist.proof(0), sender=admin)
+
+
+def test_a_rejected_copy_of_accepted_content_keeps_it_accepted(dao: DAO, tmp_path: Path) -> None:
+    a, b = dao.chain.accounts[1:3]
+    path = _file(tmp_path, "same.jsonl", [Example("uniswap.org", 0)])
+    first = dao.submit(path, 10 * E18, sender=a)
+    dao.chain.advance_time(int(dao.dao.challengeWindow()))
+    dao.dao.accept(first.batch_id)
+    copy = dao.submit(path, 10 * E18, sender=b)
+    dao.challenge(copy.batch_id, sender=a)
+    dao.dao.rule(copy.batch_id, False, sender=dao.chain.accounts[0])
+    assert dao.sync() == {"accepted": 1, "rejected": 1}
+    assert dao.store.get(first.content_hash).status == "accepted"

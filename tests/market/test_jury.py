@@ -278,3 +278,59 @@ def test_majority_and_conservation_property(system: MarketSystem, votes: list[in
             assert (ev["reward"] > 0) == won
             assert (ev["slashed"] > 0) == lost
         _conserved(s)
+
+
+def test_a_whole_round_through_the_python_client(s: MarketSystem) -> None:
+    """20 markets, a 30% sample voted by label, the rest settled by rule; then everyone
+    redeems and withdraws and nothing is left in Markets."""
+    jc, accts = s.jury_client(), s.chain.accounts
+    js, creator, trader = _jurors(s), accts[0], accts[N_JURORS + 1]
+    now = s.chain.timestamp()
+    rnd = jc.open_round(now + 1000, 300_000, ONE // 10)
+    for j in js:
+        jc.commit_seed(rnd, bytes([js.index(j) + 1]) * 32, j)
+    rules = [Rule.REFUND, Rule.NEAREST]
+    ids = [
+        s.markets_client(creator).create(f"d{i}", ONE, now + 500, rules[i % 2]) for i in range(20)
+    ]
+    labels = {m: (m * 7) % 3 % 2 for m in ids}  # what the jury would answer
+    for m in ids:
+        s.markets_client(trader).buy(m, (m % 2), ONE, 10**30)
+    s.chain.advance_time(1000)
+    for j in js:
+        jc.reveal_seed(rnd, bytes([js.index(j) + 1]) * 32, j)
+    s.chain.advance_time(W)
+    seed = jc.fix_seed(rnd)
+    assert jc.round(rnd).seed_fixed and jc.round(rnd).seed_reveals == N_JURORS
+    sampled = jc.sampled(rnd, ids)
+    assert sampled == [m for m in ids if is_sampled(seed, m, 300_000)]
+    assert 0 < len(sampled) < len(ids)
+    jc.settle_unsampled(rnd, [m for m in ids if m not in sampled])
+    votes = {m: labels[m] for m in sampled}
+    for j in js[:3]:
+        jc.commit_votes(rnd, votes, SALT, j)
+    s.chain.advance_time(W)
+    for j in js[:3]:
+        jc.reveal_votes(rnd, votes, SALT, j)
+    s.chain.advance_time(W)
+    s.jury.collectFees()
+    s.jury.fund(ONE * len(sampled), sender=creator)  # fees alone would not pay every market
+    for m in sampled:
+        assert jc.finalize(rnd, m) == labels[m]
+        for j in js[:3]:
+            reward, slashed = jc.settle_juror(m, j)
+            assert reward > 0 and slashed == 0
+    mc = s.markets_client()
+    for m in ids:
+        st_ = mc.state(m)
+        if m in sampled:
+            assert (st_.state, st_.outcome) == (State.RESOLVED, labels[m])
+        elif st_.rule == Rule.REFUND:
+            assert st_.state == State.REFUNDED
+        else:
+            assert (st_.state, st_.outcome) == (State.RESOLVED, int(st_.q_yes > st_.q_no))
+    for a in (creator, trader):
+        s.markets.redeemMany(ids, sender=a)
+        s.markets.withdraw(s.markets.balanceOf(a), sender=a)
+    assert s.token.balanceOf(s.markets) == s.markets.balanceOf(s.jury) == 0
+    _conserved(s)

@@ -31,7 +31,7 @@ def deploy(
     from augury.protocol import deploy_protocol
 
     with chain_session(rpc, key, state) as chain:
-        contracts = deploy_protocol(chain)
+        contracts = deploy_protocol(chain, jury_arbitrates=True)
         data = {
             "chain_id": chain.chain_id,
             "backend": chain.backend,

@@ -255,11 +255,20 @@ def accept(_batch_id: uint256):
     log BatchSettled(batchId=_batch_id, accepted=True)
 
 
+@view
 @external
-def ruleBatch(_batch_id: uint256, _accepted: bool):
+def challenged(_batch_id: uint256) -> bool:
     """
-    @notice The arbiter's ruling on a challenged batch: the loser's stake goes
-            to the winner, who also gets her own back.
+    @notice Whether the batch awaits the arbiter (the jury's dispute check).
+    """
+    return self.batches[_batch_id].status == CHALLENGED
+
+
+@external
+def rule(_batch_id: uint256, _accepted: bool):
+    """
+    @notice The arbiter's ruling on a challenged batch (upheld = accepted): the
+            loser's stake goes to the winner, who also gets her own back.
     """
     assert msg.sender == self.arbiter, "only arbiter"
     b: Batch = self.batches[_batch_id]

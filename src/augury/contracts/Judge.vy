@@ -381,6 +381,15 @@ def result(_request_id: uint256) -> (uint8, uint256):
 
 @view
 @external
+def challenged(_request_id: uint256) -> bool:
+    """
+    @notice Whether the request awaits the arbiter (the jury's dispute check).
+    """
+    return self.requests[_request_id].status == CHALLENGED
+
+
+@view
+@external
 def output(_request_id: uint256) -> DynArray[int256, MAX_OUTPUTS]:
     return self.outputs[_request_id]
 

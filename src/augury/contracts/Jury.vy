@@ -486,3 +486,152 @@ def settleJuror(_market: uint256, _juror: address) -> uint256:
         slashed = self._slash(_juror)
     log JurorSettled(market=_market, juror=_juror, reward=reward, slashed=slashed)
     return reward
+
+
+# ------------------------------------------------------------------ disputes
+# The same staked jurors also rule on disputes raised elsewhere in the protocol:
+# a challenged answer of the AI judge (Judge.vy) or a challenged data batch
+# (DataDAO.vy). Such a contract (a "court") exposes `challenged(case)` and
+# `rule(case, upheld)`; the owner allowlists courts. Anyone opens a dispute for
+# a challenged case; staked jurors commit keccak256(abi_encode(dispute, upheld,
+# salt, juror)) during `commitPeriod`, reveal during `revealPeriod`; then anyone
+# resolves it: the majority decides (a tie keeps the challenged thing standing,
+# the status quo) and the court is told. Jurors who voted with the minority, or
+# committed and did not reveal, lose `slashBps` of their stake to the pool.
+
+interface IArbitrable:
+    def challenged(_case: uint256) -> bool: view
+    def rule(_case: uint256, _upheld: bool): nonpayable
+
+struct Dispute:
+    court: address
+    case: uint256
+    opened: uint256
+    upheldVotes: uint256
+    rejectedVotes: uint256
+    resolved: bool
+    upheld: bool
+
+event CourtSet:
+    court: indexed(address)
+    allowed: bool
+
+event DisputeOpened:
+    dispute: indexed(uint256)
+    court: indexed(address)
+    case: indexed(uint256)
+
+event DisputeResolved:
+    dispute: indexed(uint256)
+    upheld: bool
+    upheldVotes: uint256
+    rejectedVotes: uint256
+
+courts: public(HashMap[address, bool])
+disputes: public(HashMap[uint256, Dispute])
+disputeCount: public(uint256)
+disputeOf: public(HashMap[address, HashMap[uint256, uint256]])
+disputeCommit: public(HashMap[uint256, HashMap[address, bytes32]])
+disputeVote: public(HashMap[uint256, HashMap[address, uint256]])  # 0 none, 1 rejected, 2 upheld
+
+
+@external
+def setCourt(_court: address, _allowed: bool):
+    assert msg.sender == self.owner, "only owner"
+    self.courts[_court] = _allowed
+    log CourtSet(court=_court, allowed=_allowed)
+
+
+@external
+def openDispute(_court: address, _case: uint256) -> uint256:
+    """
+    @notice Bring a challenged case of an allowlisted court before the jury.
+    """
+    assert self.courts[_court], "unknown court"
+    assert self.disputeOf[_court][_case] == 0, "dispute already open"
+    assert staticcall IArbitrable(_court).challenged(_case), "case not challenged"
+    d: uint256 = self.disputeCount + 1
+    self.disputeCount = d
+    self.disputes[d] = Dispute(
+        court=_court, case=_case, opened=block.timestamp, upheldVotes=0, rejectedVotes=0,
+        resolved=False, upheld=False
+    )
+    self.disputeOf[_court][_case] = d
+    log DisputeOpened(dispute=d, court=_court, case=_case)
+    return d
+
+
+@internal
+@view
+def _dispute(_d: uint256) -> Dispute:
+    x: Dispute = self.disputes[_d]
+    assert x.court != empty(address), "unknown dispute"
+    return x
+
+
+@external
+def commitDisputeVote(_d: uint256, _hash: bytes32):
+    x: Dispute = self._dispute(_d)
+    assert block.timestamp < x.opened + commitPeriod, "vote commit window closed"
+    assert self.stakeOf[msg.sender] >= minStake, "stake below minimum"
+    assert self.disputeCommit[_d][msg.sender] == empty(bytes32), "already committed"
+    assert _hash != empty(bytes32), "empty commitment"
+    self.disputeCommit[_d][msg.sender] = _hash
+    self.pending[msg.sender] += 1
+
+
+@external
+def revealDisputeVote(_d: uint256, _upheld: bool, _salt: bytes32):
+    x: Dispute = self._dispute(_d)
+    start: uint256 = x.opened + commitPeriod
+    assert block.timestamp >= start, "vote reveal window not open"
+    assert block.timestamp < start + revealPeriod, "vote reveal window closed"
+    c: bytes32 = self.disputeCommit[_d][msg.sender]
+    assert c != empty(bytes32), "no vote commitment"
+    assert self.disputeVote[_d][msg.sender] == 0, "already revealed"
+    assert keccak256(abi_encode(_d, _upheld, _salt, msg.sender)) == c, \
+        "vote does not match commitment"
+    if _upheld:
+        self.disputeVote[_d][msg.sender] = 2
+        self.disputes[_d].upheldVotes = x.upheldVotes + 1
+    else:
+        self.disputeVote[_d][msg.sender] = 1
+        self.disputes[_d].rejectedVotes = x.rejectedVotes + 1
+
+
+@external
+def resolveDispute(_d: uint256) -> bool:
+    """
+    @notice After the reveal window, tell the court the majority's ruling.
+    """
+    x: Dispute = self._dispute(_d)
+    assert not x.resolved, "already resolved"
+    assert block.timestamp >= x.opened + commitPeriod + revealPeriod, "voting open"
+    upheld: bool = x.upheldVotes >= x.rejectedVotes
+    self.disputes[_d].resolved = True
+    self.disputes[_d].upheld = upheld
+    log DisputeResolved(
+        dispute=_d, upheld=upheld, upheldVotes=x.upheldVotes, rejectedVotes=x.rejectedVotes
+    )
+    extcall IArbitrable(x.court).rule(x.case, upheld)
+    return upheld
+
+
+@external
+def settleDisputeJuror(_d: uint256, _juror: address) -> uint256:
+    """
+    @notice Release a juror's stake lock after resolution; slash a minority
+            vote or a missing reveal. Anyone may call. Returns the slash.
+    """
+    x: Dispute = self._dispute(_d)
+    assert x.resolved, "dispute not resolved"
+    assert self.disputeCommit[_d][_juror] != empty(bytes32), "nothing to settle"
+    self.disputeCommit[_d][_juror] = empty(bytes32)
+    self.pending[_juror] -= 1
+    v: uint256 = self.disputeVote[_d][_juror]
+    majority: uint256 = 1
+    if x.upheld:
+        majority = 2
+    if v == majority:
+        return 0
+    return self._slash(_juror)

@@ -97,9 +97,12 @@ class DAO:
             if status in ("accepted", "rejected"):
                 if content not in self.store:
                     raise DAOError(f"batch {batch_id} ({content}) is {status} but not in the store")
+                stored = self.store.get(content).status
                 if status == "accepted":
                     self.store.accept(content)
-                else:
+                elif stored != "accepted":
+                    # The same content may be submitted twice; once one copy was
+                    # accepted, a rejected later copy changes nothing off chain.
                     self.store.reject(content)
         return counts
 

@@ -23,6 +23,7 @@ from augury.dao.protocol import DAO, Kind
 from augury.dao.screening import Screener
 from augury.dao.store import BatchStore
 from augury.data.splits import split
+from augury.disputes import adjudicate, stake_jurors
 from augury.flywheel import RunContext, StageResult
 
 E18 = 10**18
@@ -66,7 +67,7 @@ def _batches(seed: int) -> tuple[list[list[Example]], list[str], list[int], list
 def stage_dao(ctx: RunContext) -> StageResult:
     chain = ctx.chain
     token, judge = ctx.contracts["Token"], ctx.contracts["Judge"]
-    arbiter = admin = chain.accounts[0]
+    admin = chain.accounts[0]
     contributors = chain.accounts[1:4]
     challenger = chain.accounts[4]
     store = BatchStore(ctx.out_dir / "dao-batches.sqlite")
@@ -89,8 +90,11 @@ def stage_dao(ctx: RunContext) -> StageResult:
     for s, decision in zip(submitted, decisions, strict=True):
         if decision.challenge:
             dao.challenge(s.batch_id, sender=challenger)
-            # the jury looks at the batch and rules (here: rejects what the screen flagged)
-            ctx.contracts["DataDAO"].ruleBatch(s.batch_id, False, sender=arbiter)
+            # three staked jurors look at the batch and the screen's flags, and vote
+            jury = ctx.contracts["Jury"]
+            jurors = chain.accounts[7:10]
+            stake_jurors(token, jury, jurors, funder=admin)
+            adjudicate(chain, jury, dao.dao, s.batch_id, jurors, lambda _j: False)
         why = decision.reason or "below the challenge threshold"
         rows.append((f"batch {s.batch_id}", f"{len(decision.flags)} flags — {why}"))
     chain.advance_time(int(dao.dao.challengeWindow()))

@@ -3,8 +3,9 @@
 A batch is stored under its content hash (see :mod:`augury.dao.batch`): the key *is* the
 hash of the stored bytes, which is what the chain records, so anyone holding the chain's hash
 can check what the store returns, and :meth:`BatchStore.get` re-hashes on every read. A
-batch moves ``pending -> accepted`` or ``pending -> rejected``; an accepted batch is final
-and is never deleted or overwritten. Writes are single SQLite transactions with
+batch moves ``pending -> accepted`` or ``pending -> rejected`` (``rejected -> accepted``
+when the same content is accepted under another on-chain batch id); an accepted batch is
+final and is never deleted or overwritten. Writes are single SQLite transactions with
 ``synchronous=FULL``: once :meth:`BatchStore.put` or :meth:`BatchStore.set_status` returns,
 the change survives a crash or restart.
 """
@@ -142,8 +143,11 @@ class BatchStore:
         )
 
     def set_status(self, content_hash: bytes | str, status: Status) -> StoredBatch:
-        """Accept or reject a pending batch. Accepted is final: changing it raises
-        :class:`BatchStateError`; setting the status a batch already has is a no-op."""
+        """Record the chain's decision on a batch. Accepted is final: rejecting an accepted
+        batch raises :class:`BatchStateError` (nothing accepted is ever lost). A rejected
+        batch may still become accepted -- the contract takes the same content again under
+        another batch id, and accepting that copy accepts the content. Setting the status a
+        batch already has is a no-op; nothing goes back to pending."""
         if status not in ("pending", "accepted", "rejected"):
             raise BatchStateError(f"unknown status {status!r}")
         current = self.get(content_hash)

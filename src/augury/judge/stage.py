@@ -254,10 +254,21 @@ def _rogue_operator(
     watched = watch_once(judge, store, challenger=watcher, from_block=start)
     arbiter = next((a for a in chain.accounts if a.address == judge.arbiter()), None)
     outcome = "awaiting the arbiter"
-    if arbiter is not None and rid in watched.challenged:
+    if rid in watched.challenged and arbiter is not None:
         upheld = juror_vote(judge, store, rid)
         judge.rule(rid, upheld, sender=arbiter)
         outcome = "upheld" if upheld else "overturned, bond slashed to the watcher"
+    elif rid in watched.challenged and judge.arbiter() == chain.deployment.get("Jury"):
+        # The jury: three staked jurors each check the proof and vote.
+        from augury.disputes import adjudicate, stake_jurors
+
+        jury = chain.at("Jury", chain.deployment["Jury"])
+        jurors = chain.accounts[7:10]
+        stake_jurors(token, jury, jurors, funder=treasury)
+        ruling = adjudicate(chain, jury, judge, rid, jurors,
+                            lambda _j: juror_vote(judge, store, rid))  # fmt: skip
+        verdict = "upheld" if ruling.upheld else "overturned, bond slashed to the watcher"
+        outcome = f"the jury ({ruling.votes_rejected} of {len(jurors)} against): {verdict}"
     return {
         "model_id": reg.model_id,
         "request": rid,

@@ -162,6 +162,92 @@ class MarketsClient:
 
 
 @dataclass(frozen=True)
+class RoundInfo:
+    """One jury round as ``Jury.rounds(n)`` reports it; ``seed`` is zero until fixed."""
+
+    period_start: int
+    period_end: int
+    rate_ppm: int
+    reward_per_market: int
+    seed_acc: bytes
+    seed_reveals: int
+    seed: bytes
+
+    @property
+    def seed_fixed(self) -> bool:
+        return self.seed != bytes(32)
+
+
+class JuryClient:
+    """Calls on a deployed ``Jury``; each method names the account it sends from.
+
+    Windows follow ``docs/market.md``: seeds are committed before ``period_end``,
+    revealed in the next ``seedRevealPeriod``; votes are committed and revealed in
+    the two windows after that; ``finalize`` comes last. Batched calls are split
+    into chunks the contract accepts (256).
+    """
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+
+    def open_round(self, period_end: int, rate_ppm: int, reward: int, owner: object = None) -> int:
+        r = self.contract.openRound(period_end, rate_ppm, reward, sender=owner)
+        return int(r.event("RoundOpened")["round"])
+
+    def round(self, n: int) -> RoundInfo:
+        return RoundInfo(*self.contract.rounds(n))
+
+    def commit_seed(self, n: int, secret: bytes, juror: object) -> Receipt:
+        return self.contract.commitSeed(n, seed_commitment(secret, juror), sender=juror)  # type: ignore[no-any-return]
+
+    def reveal_seed(self, n: int, secret: bytes, juror: object) -> Receipt:
+        return self.contract.revealSeed(n, secret, sender=juror)  # type: ignore[no-any-return]
+
+    def fix_seed(self, n: int) -> bytes:
+        """Fix the round's seed (once its reveal window passed) and return it."""
+        info = self.round(n)
+        if not info.seed_fixed:
+            self.contract.fixSeed(n)
+            info = self.round(n)
+        return info.seed
+
+    def sampled(self, n: int, markets: list[int]) -> list[int]:
+        """The markets of ``markets`` that round ``n``'s fixed seed samples (computed here)."""
+        info = self.round(n)
+        return [m for m in markets if is_sampled(info.seed, m, info.rate_ppm)]
+
+    def settle_unsampled(self, n: int, markets: list[int], sender: object = None) -> None:
+        for i in range(0, len(markets), 256):
+            self.contract.settleUnsampledMany(n, markets[i : i + 256], sender=sender)
+
+    def commit_votes(self, n: int, votes: dict[int, int], salt: bytes, juror: object) -> None:
+        """Commit ``{market: vote}`` (0 = NO, 1 = YES) with one salt."""
+        items = sorted(votes.items())
+        for i in range(0, len(items), 256):
+            chunk = items[i : i + 256]
+            hashes = [vote_commitment(m, v, salt, juror) for m, v in chunk]
+            self.contract.commitVotes(n, [m for m, _ in chunk], hashes, sender=juror)
+
+    def reveal_votes(self, n: int, votes: dict[int, int], salt: bytes, juror: object) -> None:
+        items = sorted(votes.items())
+        for i in range(0, len(items), 256):
+            chunk = items[i : i + 256]
+            ms, vs = [m for m, _ in chunk], [v for _, v in chunk]
+            self.contract.revealVotes(n, ms, vs, [salt] * len(chunk), sender=juror)
+
+    def finalize(self, n: int, market: int, sender: object = None) -> int | None:
+        """Resolve a sampled market by majority: its outcome (0/1), or None on a tie."""
+        r = self.contract.finalize(n, market, sender=sender)
+        result = int(r.event("Finalized")["result"])
+        return None if result == 3 else result - 1
+
+    def settle_juror(self, market: int, juror: object, sender: object = None) -> tuple[int, int]:
+        """Apply a juror's reward or slash on a finalized market: (reward, slashed)."""
+        ev = self.contract.settleJuror(market, juror, sender=sender).event("JurorSettled")
+        return int(ev["reward"]), int(ev["slashed"])
+
+
+@dataclass(frozen=True)
 class MarketSystem:
     """A collateral token, a ``Markets`` contract and the ``Jury`` wired to it."""
 
@@ -172,6 +258,9 @@ class MarketSystem:
 
     def markets_client(self, sender: object | None = None) -> MarketsClient:
         return MarketsClient(self.markets, sender)
+
+    def jury_client(self) -> JuryClient:
+        return JuryClient(self.jury)
 
     def fund(self, account: object, amount: int) -> None:
         """Mint ``amount`` to ``account`` and approve both contracts (development chains)."""
