@@ -345,11 +345,15 @@ def rule_cmd(
     state: Optional[Path] = StateOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
-    """As the arbiter, rule on every challenged answer: uphold iff its proof verifies."""
+    """Rule on every challenged answer, upholding it iff its proof verifies: directly if
+    this account is the arbiter, else (the jury arbitrates) through a jury dispute in
+    which dev accounts 7-9 vote — development chains only, the clock moves."""
     from augury.judge.checker import rule_challenged
 
     with chain_session(rpc, key, state) as chain:
-        ruled = rule_challenged(_judge(chain), _store(store), arbiter=chain.accounts[0])
+        ruled = rule_challenged(
+            _judge(chain), _store(store), arbiter=chain.accounts[0], jurors=chain.accounts[7:10]
+        )
     if fmt is Format.json:
         emit_json([{"request_id": rid, "upheld": upheld} for rid, upheld in ruled])
         return

@@ -16,6 +16,7 @@ inside its challenge window.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,14 +152,38 @@ def watch_once(
     return report
 
 
-def rule_challenged(judge: Contract, store: BlobStore, *, arbiter: Any) -> list[tuple[int, bool]]:
-    """As the arbiter, rule on every challenged request by :func:`juror_vote`."""
+def rule_challenged(
+    judge: Contract, store: BlobStore, *, arbiter: Any, jurors: Sequence[Any] = ()
+) -> list[tuple[int, bool]]:
+    """Rule on every challenged request by :func:`juror_vote`.
+
+    If the judge's arbiter is ``arbiter`` (an account), it rules directly. If the
+    arbiter is the protocol's ``Jury.vy``, each of ``jurors`` (staked first, funded by
+    ``arbiter``) checks the proof and votes in a dispute; this moves a development
+    chain's clock through the jury's windows.
+    """
+    chain = judge.chain
+    via_jury = judge.arbiter() == chain.deployment.get("Jury")
+    if via_jury and not jurors:
+        raise ValueError("the jury arbitrates: give the jurors who vote")
     ruled = []
     for ev in judge.events("Challenged"):
         rid = int(ev["requestId"])
         if RequestInfo.read(judge, rid).status != CHALLENGED:
             continue
         upheld = juror_vote(judge, store, rid)
-        judge.rule(rid, upheld, sender=arbiter)
+        if via_jury:
+            from augury.disputes import adjudicate, stake_jurors
+
+            jury = chain.at("Jury", chain.deployment["Jury"])
+            stake_jurors(chain.at("Token", judge.token()), jury, jurors, funder=arbiter)
+            vote = upheld  # every juror checks the same proof
+
+            def decide(_juror: Any, vote: bool = vote) -> bool:
+                return vote
+
+            upheld = adjudicate(chain, jury, judge, rid, jurors, decide).upheld
+        else:
+            judge.rule(rid, upheld, sender=arbiter)
         ruled.append((rid, upheld))
     return ruled
