@@ -27,6 +27,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--jury-rate", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--passes", type=int, default=SimulationConfig.passes)
+    parser.add_argument("--min-trade", type=float, default=SimulationConfig.min_trade)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
 
@@ -50,7 +52,10 @@ def main() -> None:
     t1 = time.perf_counter()
     report = simulate(
         Chain.embedded(), qs, oracle, agents,
-        SimulationConfig(jury_rate=args.jury_rate, rounds=args.rounds, seed=args.seed),
+        SimulationConfig(
+            jury_rate=args.jury_rate, rounds=args.rounds, seed=args.seed, passes=args.passes,
+            min_trade=args.min_trade,
+        ),
         progress,
     )  # fmt: skip
     t_sim = time.perf_counter() - t1
@@ -59,6 +64,8 @@ def main() -> None:
         "markets": args.markets,
         "agents": len(agents),
         "rounds": args.rounds,
+        "passes": args.passes,
+        "min_trade": args.min_trade,
         "setup_seconds": round(t_setup, 1),
         "simulation_seconds": round(t_sim, 1),
         "trades": trades,
