@@ -34,7 +34,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     questions, oracle, train = held_back_questions(10**9, seed=args.seed)
-    labels = oracle._evaluation_labels()
+    labels = oracle.scoring_labels()
     pairs = [(q.domain, labels[q.id]) for q in questions]
     pairs = [pairs[i % len(pairs)] for i in range(args.markets)]
     qs, oracle = questions_from_pairs(pairs)

@@ -62,7 +62,7 @@ def test_only_sampled_markets_reveal_labels(embedded: Chain, rule: Rule) -> None
     sampled = {m.id for m in report.markets if m.sampled}
     assert sampled and len(sampled) < len(report.markets)
     assert oracle.asked == sampled
-    truth = oracle._evaluation_labels()
+    truth = oracle.scoring_labels()
     for m in report.markets:
         assert 0.0 < m.price < 1.0
         assert (m.outcome is None) != m.sampled

@@ -75,7 +75,7 @@ def simulate(
             bar.update(tasks[label], completed=done, total=total)  # type: ignore[arg-type]
 
         report = run_simulation(chain, qs, oracle, agents, config, progress)
-    labels = oracle._evaluation_labels()
+    labels = oracle.scoring_labels()
     rest = [m for m in report.markets if not m.sampled]
     curves = {"market": ([m.price for m in rest], [labels[m.id] for m in rest])}
     for a in report.agents:

@@ -47,8 +47,8 @@ class JuryOracle:
         self.asked.add(question_id)
         return self._labels[question_id]
 
-    def _evaluation_labels(self) -> dict[str, int]:
-        """Labels for scoring after the run (never shown to agents)."""
+    def scoring_labels(self) -> dict[str, int]:
+        """Every label, for scoring after the run; never passed to agents or jurors."""
         return dict(self._labels)
 
 

@@ -28,11 +28,12 @@ from augury.market.contracts import (
     Rule,
     deploy,
     is_sampled,
+    question_id,
     seed_commitment,
     vote_commitment,
 )
 from augury.market.kelly import kelly_bet
-from augury.market.lmsr import LMSR
+from augury.market.lmsr import LMSR, subsidy
 from augury.market.metrics import auc, brier
 from augury.market.questions import JuryOracle, Question
 
@@ -243,8 +244,6 @@ def _run_round(
     b = int(config.liquidity * E18)
     close = period_end - 1
     client = system.markets_client(owner)
-    from augury.market.lmsr import subsidy
-
     system.token.mint(owner, (subsidy(b) + E18) * len(questions))
     ids: list[int] = []
     first = client.contract.createMarket(
@@ -372,8 +371,6 @@ def _run_round(
 
 
 def _qid(q: Question) -> bytes:
-    from augury.market.contracts import question_id
-
     return question_id(q.text)
 
 
@@ -384,7 +381,7 @@ def _round_stats(
     oracle: JuryOracle,
     revealed: int,
 ) -> RoundStats:
-    labels = oracle._evaluation_labels()
+    labels = oracle.scoring_labels()
     rest = [m for m in markets if not m.sampled]
     y = [labels[m.id] for m in rest]
     return RoundStats(
@@ -401,7 +398,7 @@ def score(
     markets: list[MarketOutcome], agents: list[AgentOutcome], oracle: JuryOracle
 ) -> dict[str, dict[str, float]]:
     """Brier and AUC of the market's final prices and of each agent, on unsampled questions."""
-    labels = oracle._evaluation_labels()
+    labels = oracle.scoring_labels()
     rest = [m for m in markets if not m.sampled]
     y = [labels[m.id] for m in rest]
     out = {

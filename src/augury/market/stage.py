@@ -22,7 +22,7 @@ def stage_market(ctx: RunContext) -> StageResult:
     ctx.progress("train agents", 1, 1)
     config = SimulationConfig(jury_rate=0.1, rounds=2, seed=ctx.seed)
     report = simulate(ctx.chain, questions, oracle, agents, config, ctx.progress)
-    labels = oracle._evaluation_labels()
+    labels = oracle.scoring_labels()
     rest = [m for m in report.markets if not m.sampled]
     curves = {"market": ([m.price for m in rest], [labels[m.id] for m in rest])}
     for a in report.agents:
