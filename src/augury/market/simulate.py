@@ -76,8 +76,8 @@ class SimulationConfig:
     jurors: int = 3
     reward_per_market: float = 1.0  # tokens the jury earns per sampled market
     trading_time: int = 3600
-    passes: int = 3  # trading passes over the agents per market
-    min_trade: float = 0.5  # tokens: smaller bets are not worth a transaction
+    passes: int = 2  # trading passes over the agents per market
+    min_trade: float = 2.0  # tokens: smaller bets are not worth a transaction
 
 
 @dataclass
