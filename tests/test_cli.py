@@ -74,7 +74,15 @@ def test_run_writes_a_report(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "report" / "report.json").read_text())
     assert report["backend"] == "embedded"
     stages = {s["name"]: s for s in report["stages"]}
+    assert list(stages) == ["protocol", "judge", "market", "guard", "dao"]
     assert "Token" in stages["protocol"]["data"]["contracts"]
+    guard_rows = stages["guard"]["data"]["rows"]
+    assert all(r["verdict"] in ("warn", "block") for r in guard_rows if r["malicious"])
+    assert not any(r["verdict"] == "block" for r in guard_rows if not r["malicious"])
+    market = stages["market"]["data"]
+    assert any(m["sampled"] for m in market["markets"]) and market["gas"]["trade"] <= 120_000
+    dao = stages["dao"]["data"]["status"]
+    assert dao["dataset_version"] == 1 and dao["adopted_model"] > 0
     assert json.loads(result.stdout) == report
 
 

@@ -5,9 +5,10 @@ poisoning (flipped labels and a backdoor trigger). Screening flags the poisoned
 batch and the DAO challenges it; the jury (the arbiter) rejects it and its stake
 goes to the challenger. The honest batches, plus the outcomes the market jury
 resolved, become the next dataset version by vote. Contributors are valued by
-KNN-Shapley and paid through a Merkle distribution that a vote posts. Last,
-governance of the judge passes to the DAO and a vote pauses a model: the kill
-switch.
+KNN-Shapley and paid through a Merkle distribution that a vote posts. The judge's
+next model is trained on the new version, committed on the judge and adopted by
+vote. Last, governance of the judge passes to the DAO and a vote pauses the
+previous model: the kill switch.
 """
 
 from __future__ import annotations
@@ -64,6 +65,36 @@ def _batches(seed: int) -> tuple[list[list[Example]], list[str], list[int], list
     )
 
 
+def _train_register_adopt(ctx: RunContext, dao: DAO, version: list[tuple[str, int]]) -> int:
+    """Train the judge's domain MLP on the bundled data plus the DAO's version, register
+    it on the judge and adopt it by vote; returns the model id (0 if the judge stage did
+    not run and left no proof store)."""
+    judge_art = ctx.artifacts.get("judge")
+    if not judge_art:
+        return 0
+    from augury.data.domains import load_domain_dataset
+    from augury.judge.classifier import train_domain_judge
+    from augury.judge.service import register_model
+
+    ctx.progress("dao: retrain judge", 0, 1)
+    base = split(load_domain_dataset(), "novel", test_size=0.2, random_state=ctx.seed).train
+    trained = train_domain_judge(base.with_extra(version), random_state=ctx.seed + 1)
+    operator, admin = ctx.chain.accounts[1], ctx.chain.accounts[0]
+    token = ctx.contracts["Token"]
+    judge = ctx.contracts["Judge"]
+    token.approve(judge, 2**256 - 1, sender=operator)
+    reg = register_model(
+        judge, judge_art["store"], trained.model, operator=operator, reveal_delay=30 * 86400,
+        quota=100, fee=0,
+    )  # fmt: skip
+    pid = dao.propose(Kind.ADOPT_MODEL, sender=admin, num=reg.model_id)
+    dao.dao.vote(pid, True, sender=admin)
+    ctx.chain.advance_time(int(dao.dao.votingPeriod()))
+    dao.dao.execute(pid)
+    ctx.progress("dao: retrain judge", 1, 1)
+    return int(dao.dao.adoptedModel())
+
+
 def stage_dao(ctx: RunContext) -> StageResult:
     chain = ctx.chain
     token, judge = ctx.contracts["Token"], ctx.contracts["Judge"]
@@ -117,7 +148,13 @@ def stage_dao(ctx: RunContext) -> StageResult:
     chain.advance_time(voting)
     dao.dao.execute(pid)
 
-    # 3. value contributors and pay them through a Merkle distribution
+    # 3. the next judge model: trained on the bundled data plus this version, committed by
+    #    an operator, adopted by a DAO vote (the DAO decides which model is the judge)
+    adopted = _train_register_adopt(ctx, dao, list(version.items()))
+    if adopted:
+        rows.append(("judge model", f"retrained on version 1, registered as {adopted}, adopted"))
+
+    # 4. value contributors and pay them through a Merkle distribution
     pool = 1000 * E18
     token.approve(dao.dao, pool, sender=admin)
     dao.dao.fund(pool, sender=admin)
@@ -133,7 +170,7 @@ def stage_dao(ctx: RunContext) -> StageResult:
         paid = dao.claim_all(int(dao.dao.distributionCount()), dist, sender=admin)
         rows.append(("rewards", f"{dist.total / E18:.2f} tokens to {paid} contributor(s)"))
 
-    # 4. the kill switch: the DAO governs the judge and pauses a model by vote
+    # 5. the kill switch: the DAO governs the judge and pauses a model by vote
     model_id = int(ctx.artifacts.get("judge", {}).get("model_id", 0))
     if model_id:
         judge.setGovernance(dao.dao, sender=admin)
@@ -141,7 +178,7 @@ def stage_dao(ctx: RunContext) -> StageResult:
         dao.dao.vote(pid, True, sender=admin)
         chain.advance_time(voting)
         dao.dao.execute(pid)
-        rows.append(("kill switch", f"judge model {model_id} paused by vote"))
+        rows.append(("kill switch", f"previous judge model {model_id} paused by vote"))
     status = dao.status()
     store.close()
     rows.insert(0, ("batches", ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))))
