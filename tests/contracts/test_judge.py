@@ -297,3 +297,31 @@ def test_escrow_refunds_without_a_final_answer(w: World, escrow: Contract) -> No
     escrow.reclaimFee(deal)
     assert w.token.balanceOf(w.alice) == alice0
     assert w.token.balanceOf(escrow) == 0
+
+
+def test_reveal_weights_on_chain(w: World) -> None:
+    mid = w.register(reveal_delay=100)
+    tree = WeightTree.from_values(WEIGHTS)
+    with pytest.raises(TransactionFailed, match="too early"):
+        w.judge.revealWeights(mid, list(tree.words), sender=w.operator)
+    w.chain.advance_time(100)
+    wrong = WeightTree.from_values([*WEIGHTS[:-1], WEIGHTS[-1] + 1])
+    with pytest.raises(TransactionFailed, match="weights do not match the commitment"):
+        w.judge.revealWeights(mid, list(wrong.words), sender=w.operator)
+    with pytest.raises(TransactionFailed, match="only operator"):
+        w.judge.revealWeights(mid, list(tree.words), sender=w.bob)
+    r = w.judge.revealWeights(mid, list(tree.words), sender=w.operator)
+    assert r.event("Revealed")["weightsRoot"] == tree.root
+    assert w.judge.models(mid)[9] == tree.root
+    with pytest.raises(TransactionFailed, match="already revealed"):
+        w.judge.reveal(mid, tree.root, sender=w.operator)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 64, 450])
+def test_on_chain_root_equals_the_python_tree(w: World, n: int) -> None:
+    values = [(-1) ** i * (i * 37 % 255) for i in range(n)]
+    tree = WeightTree.from_values(values)
+    r = w.judge.register(keccak(b"c"), tree.root, keccak(b"a"), keccak(b"q"),
+                         BOND, 0, 1, 0, sender=w.operator)  # fmt: skip
+    mid = r.event("ModelRegistered")["modelId"]
+    w.judge.revealWeights(mid, list(tree.words), sender=w.operator)

@@ -30,6 +30,7 @@ EXPIRED: constant(uint8) = 6
 
 MAX_OUTPUTS: constant(uint256) = 16
 MAX_DEPTH: constant(uint256) = 32
+MAX_REVEAL_WORDS: constant(uint256) = 4096  # 2**12: small models reveal in calldata
 
 struct Model:
     operator: address
@@ -420,6 +421,59 @@ def reveal(_model_id: uint256, _revealed_root: bytes32):
     assert _revealed_root != empty(bytes32), "empty root"
     self.models[_model_id].revealedRoot = _revealed_root
     log Revealed(modelId=_model_id, weightsRoot=_revealed_root)
+
+
+@pure
+@internal
+def _tree_root(_words: DynArray[bytes32, MAX_REVEAL_WORDS]) -> bytes32:
+    # The same positional tree as augury.judge.weights: leaves keccak256(word), padded to
+    # a power of two with keccak256 of the zero word, parents keccak256(left ++ right).
+    n: uint256 = len(_words)
+    assert n > 0, "no weights"
+    size: uint256 = 1
+    for _: uint256 in range(12):
+        if size >= n:
+            break
+        size *= 2
+    level: DynArray[bytes32, MAX_REVEAL_WORDS] = []
+    pad: bytes32 = keccak256(empty(bytes32))
+    for i: uint256 in range(MAX_REVEAL_WORDS):
+        if i >= size:
+            break
+        if i < n:
+            level.append(keccak256(_words[i]))
+        else:
+            level.append(pad)
+    width: uint256 = size
+    for _: uint256 in range(12):
+        if width == 1:
+            break
+        for i: uint256 in range(MAX_REVEAL_WORDS // 2):
+            if i >= width // 2:
+                break
+            level[i] = keccak256(concat(level[2 * i], level[2 * i + 1]))
+        width //= 2
+    return level[0]
+
+
+@external
+def revealWeights(_model_id: uint256, _words: DynArray[bytes32, MAX_REVEAL_WORDS]):
+    """
+    @notice Reveal the weights themselves, as int256 words in the committed order
+            (models of up to 4,096 weights): the contract rebuilds their Merkle root
+            and reverts unless it is the committed one, so the revealed weights are
+            on chain for anyone to check. Larger models reveal their root with
+            `reveal` and answer for a mismatch through `proveMismatch`.
+    """
+    m: Model = self.models[_model_id]
+    assert m.operator != empty(address), "unknown model"
+    assert msg.sender == m.operator, "only operator"
+    assert block.timestamp >= m.revealAfter, "too early"
+    assert m.revealedRoot == empty(bytes32), "already revealed"
+    root: bytes32 = self._tree_root(_words)
+    assert root == m.weightsRoot, "weights do not match the commitment"
+    self.models[_model_id].revealedRoot = root
+    log Revealed(modelId=_model_id, weightsRoot=root)
 
 
 @pure
