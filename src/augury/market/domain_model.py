@@ -14,6 +14,7 @@ a busy two-core machine OpenMP's spinning threads made gradient boosting six tim
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -49,7 +50,7 @@ def training_pairs(
     return domains, array
 
 
-class DomainModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class DomainModel(ClassifierMixin, BaseEstimator, metaclass=ABCMeta):  # type: ignore[misc]
     """Base class: subclasses implement ``_fit(domains, labels)`` and ``_scam_proba(domains)``."""
 
     def fit(
@@ -80,11 +81,13 @@ class DomainModel(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         """P(scam) of one domain or URL: what a market agent bets on."""
         return float(self.predict_proba([domain])[0, 1])
 
+    @abstractmethod
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
-        raise NotImplementedError
+        """Learn from normalised domains and 0/1 labels (each family's own fit)."""
 
+    @abstractmethod
     def _scam_proba(self, domains: list[str]) -> npt.NDArray[np.float64]:
-        raise NotImplementedError
+        """P(scam) per normalised domain."""
 
 
 def balanced_weights(labels: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
