@@ -55,6 +55,11 @@ class DAO:
         self.token = token
         self.store = store
 
+    def _allow(self, sender: Any, amount: int) -> None:
+        """Let the DAO pull ``amount`` from ``sender`` (stakes, locked votes)."""
+        if self.token.allowance(sender, self.dao) < amount:
+            self.token.approve(self.dao, amount, sender=sender)
+
     # -- data ------------------------------------------------------------------
 
     def submit(self, path: Path, stake: int, *, sender: Any) -> SubmittedBatch:
@@ -65,16 +70,14 @@ class DAO:
         """
         batch = read_batch_file(path)
         stored = self.store.put(batch, str(getattr(sender, "address", sender)))
-        if self.token.allowance(sender, self.dao) < stake:
-            self.token.approve(self.dao, stake, sender=sender)
+        self._allow(sender, stake)
         receipt = self.dao.submit(batch.content_hash, len(batch), stake, sender=sender)
         ev = receipt.event("Submitted")
         return SubmittedBatch(int(ev["batchId"]), stored.hash_hex, len(batch), stake)
 
     def challenge(self, batch_id: int, *, sender: Any) -> None:
         stake = int(self.dao.batches(batch_id)[3])
-        if self.token.allowance(sender, self.dao) < stake:
-            self.token.approve(self.dao, stake, sender=sender)
+        self._allow(sender, stake)
         self.dao.challenge(batch_id, sender=sender)
 
     def batch_status(self, batch_id: int) -> tuple[str, str]:
@@ -123,8 +126,7 @@ class DAO:
         return int(receipt.event("Proposed")["proposalId"])
 
     def lock(self, amount: int, *, sender: Any) -> None:
-        if self.token.allowance(sender, self.dao) < amount:
-            self.token.approve(self.dao, amount, sender=sender)
+        self._allow(sender, amount)
         self.dao.lock(amount, sender=sender)
 
     # -- rewards ---------------------------------------------------------------
