@@ -11,7 +11,7 @@ from augury.proof.transcript import Transcript
 def test_open_and_verify(total: int, claims: int) -> None:
     rng = np.random.default_rng(total)
     values = rng.integers(-127, 128, size=total).astype(np.int64)
-    params = ligero.choose_params(total, claims, 2)
+    params = ligero.choose_params(total, 2)
     state = ligero.commit(values, params)
     t = Transcript()
     points = [t.challenge_ext(params.num_vars) for _ in range(claims)]

@@ -21,7 +21,7 @@ from augury.proof.errors import (
 )
 from augury.proof.importers import load_model, read_onnx, read_sklearn, write_onnx
 from augury.proof.model import DenseLayer, FloatDense, QuantizedModel, float_forward, quantize
-from augury.proof.protocol import commit, prove, verify
+from augury.proof.protocol import commit, prove, prove_quantized, verify, verify_quantized
 
 __all__ = [
     "Commitment",
@@ -40,9 +40,11 @@ __all__ = [
     "float_forward",
     "load_model",
     "prove",
+    "prove_quantized",
     "quantize",
     "read_onnx",
     "read_sklearn",
     "verify",
+    "verify_quantized",
     "write_onnx",
 ]

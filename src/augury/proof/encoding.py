@@ -21,7 +21,13 @@ from augury.proof.merkle import DIGEST
 from augury.proof.model import ACTIVATIONS, I64
 from augury.proof.sumcheck import SumcheckProof
 
-FORMAT_VERSION = 1
+COMMITMENT_VERSION = 1
+#: Version 2: integer statement in the transcript and the batched single-``u`` opening.
+PROOF_VERSION = 2
+#: What a proof's transcript binds besides the integers: nothing (0, for verifiers without
+#: floating point, e.g. a contract) or the exact float64 input as well (1, from ``prove``).
+STATEMENT_INTEGER = 0
+STATEMENT_FLOAT = 1
 COMMITMENT_MAGIC = b"AGCM"
 PROOF_MAGIC = b"AGPF"
 MAX_DIM = 1 << 20
@@ -46,7 +52,7 @@ class Commitment:
     layers: tuple[LayerShape, ...]
     input_scale: float
     output_scale: float
-    version: int = FORMAT_VERSION
+    version: int = COMMITMENT_VERSION
 
     def to_bytes(self) -> bytes:
         out = [
@@ -73,7 +79,7 @@ class Commitment:
     @classmethod
     def from_bytes(cls, data: bytes) -> Commitment:
         try:
-            if data[:4] != COMMITMENT_MAGIC or data[4] != FORMAT_VERSION:
+            if data[:4] != COMMITMENT_MAGIC or data[4] != COMMITMENT_VERSION:
                 raise MalformedCommitmentError("not an augury commitment of format version 1")
             root = data[5 : 5 + DIGEST]
             pos = 5 + DIGEST
@@ -136,7 +142,7 @@ class Commitment:
     @classmethod
     def from_json(cls, doc: Any) -> Commitment:
         try:
-            if doc["format"] != "augury-proof-commitment" or doc["version"] != FORMAT_VERSION:
+            if doc["format"] != "augury-proof-commitment" or doc["version"] != COMMITMENT_VERSION:
                 raise MalformedCommitmentError("not an augury commitment of format version 1")
             root = bytes.fromhex(str(doc["root"]).removeprefix("0x"))
             pcs = PcsParams(
@@ -171,10 +177,11 @@ class LayerProof:
 class Proof:
     layers: tuple[LayerProof, ...]
     opening: Opening
-    version: int = FORMAT_VERSION
+    statement: int = STATEMENT_FLOAT
+    version: int = PROOF_VERSION
 
     def to_bytes(self) -> bytes:
-        out = [PROOF_MAGIC, struct.pack("<BB", self.version, len(self.layers))]
+        out = [PROOF_MAGIC, struct.pack("<BBB", self.version, self.statement, len(self.layers))]
         for layer in self.layers:
             out.append(struct.pack("<I", layer.z.shape[0]))
             out.append(layer.z.astype("<i4").tobytes())
@@ -182,9 +189,12 @@ class Proof:
             for h0, h2 in layer.sumcheck.rounds:
                 out.append(np.array([h0, h2], dtype="<u4").tobytes())
             out.append(np.array(layer.weight_eval, dtype="<u4").tobytes())
+        out.append(struct.pack("<B", len(self.opening.rounds)))
+        for h0, h2 in self.opening.rounds:
+            out.append(np.array([h0, h2], dtype="<u4").tobytes())
         u = self.opening.u
         cols = self.opening.columns
-        out.append(struct.pack("<HI", u.shape[0], u.shape[1]))
+        out.append(struct.pack("<I", u.shape[0]))
         out.append(u.astype("<u4").tobytes())
         out.append(struct.pack("<II", cols.shape[0], cols.shape[1]))
         out.append(cols.astype("<u4").tobytes())
@@ -197,9 +207,12 @@ class Proof:
         r = _Reader(data)
         if r.take(4) != PROOF_MAGIC:
             raise MalformedProofError("not an augury proof")
-        version, n_layers = r.unpack("<BB")
-        if version != FORMAT_VERSION:
+        (version,) = r.unpack("<B")
+        if version != PROOF_VERSION:
             raise MalformedProofError(f"unsupported proof format version {version}")
+        statement, n_layers = r.unpack("<BB")
+        if statement not in (STATEMENT_INTEGER, STATEMENT_FLOAT):
+            raise MalformedProofError(f"unknown statement kind {statement}")
         layers = []
         for _ in range(n_layers):
             (n,) = r.unpack("<I")
@@ -213,15 +226,17 @@ class Proof:
                 rounds.append((h0, h2))
             (w,) = r.ext(1)
             layers.append(LayerProof(z, SumcheckProof(tuple(rounds)), w))
-        m, k = r.unpack("<HI")
-        u = r.field(m * k * 4).reshape(m, k, 4)
+        (kb,) = r.unpack("<B")
+        row_rounds = tuple((h0, h2) for h0, h2 in (r.ext(2) for _ in range(kb)))
+        (k,) = r.unpack("<I")
+        u = r.field(k * 4).reshape(k, 4)
         nq, rows = r.unpack("<II")
         cols = r.field(nq * rows).reshape(nq, rows)
         (nn,) = r.unpack("<I")
         nodes = tuple(r.take(DIGEST) for _ in range(nn))
         if r.pos != len(data):
             raise MalformedProofError("proof has trailing bytes")
-        return cls(tuple(layers), Opening(u, cols, nodes))
+        return cls(tuple(layers), Opening(row_rounds, u, cols, nodes), statement)
 
 
 class _Reader:

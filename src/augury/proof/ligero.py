@@ -7,14 +7,21 @@ matrix (one leaf per column, ``R`` field elements). Nothing else is needed to ve
 no trusted setup is involved.
 
 To open the multilinear extension at points ``z_1..z_m`` (each split into a column part
-``z_lo`` of ``c`` coordinates and a row part ``z_hi``), the prover sends
+``z_lo`` of ``c`` coordinates and a row part ``z_hi``), the claims are first batched into
+one row point: with ``h_i(y) = sum_x M(y, x) eq(z_lo_i, x)`` the claims read
+``v_i = sum_y h_i(y) eq(z_hi_i, y)``, and a sumcheck over the row variables of
+``sum_i alpha_i h_i(y) eq(z_hi_i, y)`` (random ``alpha``) leaves one random row point
+``rho``. The prover then sends a single vector ``u = eq(rho)^T M``; the verifier reads
+``h_i(rho) = <u, eq(z_lo_i)>`` off it and checks the sumcheck's last claim. Because
+``rho`` is random and drawn after the commitment, ``u`` is a *tensor* combination of the
+rows with random coefficients, which is also the proximity test: Reed–Solomon codes have
+tensor-style proximity gaps up to the unique-decoding radius (Diamond–Gruen 2025,
+Cor. 3.7, building on BCIKS20 Thm 4.1), so no separate random-combination row is needed.
+One ``u`` instead of ``m + 1`` is what halves the opening (docs/proof.md).
 
-* ``u_0 = gamma^T M`` for a random ``gamma in E^R`` (the proximity test), and
-* ``u_i = eq(z_hi_i)^T M``, so that ``M~(z_i) = <u_i, eq(z_lo_i)>``,
-
-then, for ``t`` random column positions, the encoded columns and their Merkle paths. The
-verifier re-encodes every ``u_i`` and checks, at each opened position ``q``, that
-``Enc(u_i)[q] = sum_r coeff_i[r] * Enc(M)[r, q]``. Soundness (unique-decoding regime,
+For ``t`` random column positions the prover sends the encoded columns and their Merkle
+paths; the verifier re-encodes ``u`` at those positions and checks
+``Enc(u)[q] = sum_r eq(rho)[r] * Enc(M)[r, q]``. Soundness (unique-decoding regime,
 relative distance ``delta = (1 - 1/blowup) / 2``): a cheating prover passes each query with
 probability at most ``1 - delta``, hence the query count in :func:`queries_for`.
 
@@ -31,10 +38,21 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from augury.proof import reedsolomon
-from augury.proof.field import I64, U64, Ext, P, lincomb_rows, vext_mul
+from augury.proof import reedsolomon, sumcheck
+from augury.proof.field import (
+    EXT_ZERO,
+    I64,
+    U64,
+    Ext,
+    P,
+    ext_add,
+    ext_mul,
+    lincomb_rows,
+    vext_mul,
+    vext_scale,
+)
 from augury.proof.merkle import MerkleTree, verify_multi
-from augury.proof.mle import eq_table
+from augury.proof.mle import eq_eval, eq_table
 from augury.proof.transcript import Transcript
 
 SECURITY_BITS = 100
@@ -73,8 +91,10 @@ class PcsParams:
         return self.log_cols + self.row_bits
 
 
-def choose_params(total: int, claims: int, log_blowup: int = 3) -> PcsParams:
-    """The column count that minimizes the estimated opening size for ``total`` entries."""
+def choose_params(total: int, log_blowup: int = 3) -> PcsParams:
+    """The column count that minimizes the estimated opening size for ``total`` entries:
+    one ``u`` of ``2^c`` extension elements, ``t`` columns of ``R`` base elements, the
+    Merkle nodes, and the row sumcheck."""
     t = queries_for(log_blowup)
     best: tuple[float, int] | None = None
     for c in range(1, 24):
@@ -82,7 +102,8 @@ def choose_params(total: int, claims: int, log_blowup: int = 3) -> PcsParams:
         if (1 << c) > 2 * total and c > 1:
             break
         depth = c + log_blowup
-        est = (claims + 1) * (1 << c) * 16 + t * rows * 4 + t * max(0, depth - math.log2(t)) * 32
+        nodes = t * max(0.0, depth - math.log2(t)) * 32
+        est = (1 << c) * 16 + t * rows * 4 + nodes + 32 * max(0, (rows - 1).bit_length())
         if best is None or est < best[0]:
             best = (est, c)
     assert best is not None
@@ -129,36 +150,45 @@ def commit(values: I64, params: PcsParams) -> CommittedMatrix:
 
 @dataclass(frozen=True)
 class Opening:
-    """``u`` (m+1, 2^c, 4): proximity row then one row per point; opened columns; nodes."""
+    """The row sumcheck's rounds, ``u`` (2^c, 4), the opened columns (t, R) and the nodes."""
 
+    rounds: tuple[tuple[Ext, Ext], ...]
     u: U64
     columns: U64
     nodes: tuple[bytes, ...]
 
 
-def _row_coeffs(params: PcsParams, points: Sequence[Sequence[Ext]], gamma: list[Ext]) -> U64:
-    coeffs = [np.array(gamma, dtype=np.uint64).reshape(-1, 4)]
-    for z in points:
-        coeffs.append(eq_table(z[params.log_cols :])[: params.rows])
-    return np.stack(coeffs)
+ROW_LABEL = "pcs.round"
 
 
 def _query_positions(params: PcsParams, transcript: Transcript) -> list[int]:
     return sorted(set(transcript.challenge_indices(params.queries, params.code_len)))
 
 
+def _split(params: PcsParams, z: Sequence[Ext]) -> tuple[Sequence[Ext], Sequence[Ext]]:
+    return z[: params.log_cols], z[params.log_cols :]
+
+
 def open_at(
     state: CommittedMatrix, points: Sequence[Sequence[Ext]], transcript: Transcript
 ) -> Opening:
-    """Open ``M~`` at each point (the values are implied: ``<u_i, eq(z_lo_i)>``)."""
+    """Open ``M~`` at each point (the values are implied by ``u`` and the sumcheck)."""
     params = state.params
-    gamma = transcript.challenge_ext(params.rows)
-    coeffs = _row_coeffs(params, points, gamma)
+    m = len(points)
+    height = 1 << params.row_bits
+    alpha = transcript.challenge_ext(m)
+    lows = np.stack([eq_table(_split(params, z)[0]) for z in points])  # (m, C, 4)
+    h = np.zeros((m, height, 4), dtype=np.uint64)
+    h[:, : params.rows] = lincomb_rows(lows, state.matrix.T, dense=state.dense.T, bound=state.bound)
+    g = np.stack([vext_scale(eq_table(_split(params, z)[1]), a) for z, a in zip(points, alpha,
+                                                                              strict=True)])
+    proof, rho, _ = sumcheck.prove_sum(h, g, transcript, ROW_LABEL)
+    coeffs = eq_table(rho)[: params.rows]
     u = lincomb_rows(coeffs, state.matrix, dense=state.dense, bound=state.bound)
     transcript.absorb("pcs.u", u.astype("<u4").tobytes())
     positions = _query_positions(params, transcript)
     columns = np.ascontiguousarray(state.encoded[:, positions].T)
-    return Opening(u, columns, tuple(state.tree.open(positions)))
+    return Opening(proof.rounds, u, columns, tuple(state.tree.open(positions)))
 
 
 def verify(
@@ -171,26 +201,37 @@ def verify(
 ) -> bool:
     """Check that the committed vector's MLE takes ``values`` at ``points``."""
     m = len(points)
-    if opening.u.shape != (m + 1, params.cols, 4) or any(len(z) != params.num_vars for z in points):
+    if opening.u.shape != (params.cols, 4) or any(len(z) != params.num_vars for z in points):
         return False
     if opening.u.size and int(opening.u.max()) >= P:
         return False
     if opening.columns.size and int(opening.columns.max()) >= P:
         return False
-    gamma = transcript.challenge_ext(params.rows)
-    coeffs = _row_coeffs(params, points, gamma)
-    for i in range(m):
-        lo = eq_table(points[i][: params.log_cols])
-        got = _inner(opening.u[i + 1], lo)
-        if got != values[i]:
-            return False
+    alpha = transcript.challenge_ext(m)
+    claim = EXT_ZERO
+    for a, v in zip(alpha, values, strict=True):
+        claim = ext_add(claim, ext_mul(a, v))
+    replay = sumcheck.verify(
+        claim, params.row_bits, sumcheck.SumcheckProof(opening.rounds), transcript, ROW_LABEL
+    )
+    if replay is None:
+        return False
+    final, rho = replay
+    expected_final = EXT_ZERO
+    for a, z in zip(alpha, points, strict=True):
+        lo, hi = _split(params, z)
+        h_rho = _inner(opening.u, eq_table(lo))
+        expected_final = ext_add(expected_final, ext_mul(ext_mul(a, eq_eval(hi, rho)), h_rho))
+    if expected_final != final:
+        return False
     transcript.absorb("pcs.u", opening.u.astype("<u4").tobytes())
     positions = _query_positions(params, transcript)
     if opening.columns.shape != (len(positions), params.rows):
         return False
     blowup = 1 << params.log_blowup
     cols = opening.columns.T.astype(np.int64)  # (R, nq)
-    expected = lincomb_rows(coeffs, cols, bound=P - 1)  # (m+1, nq, 4)
+    coeffs = eq_table(rho)[: params.rows]
+    expected = lincomb_rows(coeffs, cols, bound=P - 1)  # (nq, 4)
     if not np.array_equal(expected, reedsolomon.encode_ext_at(opening.u, blowup, positions)):
         return False
     depth = params.log_cols + params.log_blowup

@@ -2,10 +2,11 @@
 
 Statement: "the model committed to in ``C`` maps input ``x`` to output ``y``".
 
-Protocol (format version 1, non-interactive by Fiat–Shamir over everything below):
+Protocol (proof format version 2, non-interactive by Fiat–Shamir over everything below):
 
-1. The transcript absorbs the commitment, ``x`` and ``y`` (exact float64 bytes) and the
-   pre-activations ``z_1..z_L`` that the proof carries in the clear.
+1. The transcript absorbs the commitment, the quantized input ``x_q`` and the
+   pre-activations ``z_1..z_L`` that the proof carries in the clear (``y`` is the exact
+   public image of ``z_L``).
 2. The verifier recomputes every activation ``a_l`` from ``z_l`` (ReLU, requantization and
    saturation are checked exactly, with no lookup needed) and checks ``y`` against ``z_L``.
 3. For each layer, with the bias folded in as an extra input column (``W' = [W | b]``,
@@ -13,7 +14,8 @@ Protocol (format version 1, non-interactive by Fiat–Shamir over everything bel
    ``z = W' a'`` to ``z~(r) = sum_j W'~(r, j) a'(j)`` (Schwartz–Zippel), and a sumcheck
    reduces that to one evaluation ``W'~(r, s)``.
 4. All layers' weight matrices live in one committed vector; the ``L`` evaluations are
-   opened together by the Ligero-style commitment (:mod:`augury.proof.ligero`).
+   batched into one row point and opened with a single row combination by the
+   Ligero-style commitment (:mod:`augury.proof.ligero`).
 
 The verifier's work is linear in the layer widths plus the opening check — never in the
 number of weights.
@@ -29,7 +31,14 @@ import numpy as np
 import numpy.typing as npt
 
 from augury.proof import ligero, sumcheck
-from augury.proof.encoding import Commitment, LayerProof, LayerShape, Proof
+from augury.proof.encoding import (
+    STATEMENT_FLOAT,
+    STATEMENT_INTEGER,
+    Commitment,
+    LayerProof,
+    LayerShape,
+    Proof,
+)
 from augury.proof.errors import InputError
 from augury.proof.field import (
     I64,
@@ -44,6 +53,7 @@ from augury.proof.field import (
 from augury.proof.mle import eq_table
 from augury.proof.model import (
     F64,
+    QMAX,
     QuantizedModel,
     dequantize_output,
     quantize_input,
@@ -138,7 +148,7 @@ def prover_state(model: QuantizedModel, log_blowup: int | None = None) -> Prover
     flat = np.zeros(layout_size(blocks), dtype=np.int64)
     for m, b in zip(matrices, blocks, strict=True):
         flat[b.offset : b.offset + m.size] = m.reshape(-1)  # rows beyond n_out stay zero
-    params = ligero.choose_params(flat.shape[0], len(blocks), log_blowup)
+    params = ligero.choose_params(flat.shape[0], log_blowup)
     committed = ligero.commit(flat, params)
     commitment = Commitment(committed.root, params, shapes, model.input_scale, model.output_scale)
     state = ProverState(
@@ -164,11 +174,22 @@ def _claim_point(s: list[Ext], r: list[Ext], block: Block, num_vars: int) -> lis
     return [*s, *r, *bits]
 
 
-def _start(commitment: Commitment, x: F64, y: F64, zs: Sequence[I64]) -> Transcript:
+def start_transcript(
+    commitment: Commitment, x_q: I64, zs: Sequence[I64], x: F64 | None = None
+) -> Transcript:
+    """The statement as the transcript binds it.
+
+    The core is integers only (the quantized input and the pre-activations), so a verifier
+    without floating point, such as a contract, can rebuild it. A float statement
+    (``x`` given, :data:`STATEMENT_FLOAT`) also binds the exact float64 bytes of ``x``:
+    a proof for ``x`` then verifies for no other float input, even one that quantizes
+    alike. The output needs no binding of its own: ``y`` is an exact function of ``z_L``.
+    """
     t = Transcript()
     t.absorb("commitment", commitment.to_bytes())
-    t.absorb("input", x.astype("<f8").tobytes())
-    t.absorb("output", y.astype("<f8").tobytes())
+    if x is not None:
+        t.absorb("input.f64", x.astype("<f8").tobytes())
+    t.absorb("input", x_q.astype("<i4").tobytes())
     for z in zs:
         t.absorb("z", z.astype("<i4").tobytes())
     return t
@@ -182,13 +203,40 @@ def _as_vector(values: npt.ArrayLike, name: str) -> F64:
 
 
 def prove(model: QuantizedModel, x: npt.ArrayLike) -> tuple[F64, Proof]:
-    """Run the model on ``x`` and prove it; returns the dequantized output and the proof."""
-    state = prover_state(model)
+    """Run the model on ``x`` and prove it; returns the dequantized output and the proof
+    (a float statement, bound to the exact bytes of ``x``)."""
     xv = _as_vector(x, "input")
     x_q = quantize_input(xv, model.input_scale, model.n_in)
     zs = model.forward_int(x_q)
-    y = model.output_from_z(zs[-1])
-    t = _start(state.commitment, xv, y, zs)
+    proof = _prove(model, x_q, zs, xv)
+    return model.output_from_z(zs[-1]), proof
+
+
+def prove_quantized(model: QuantizedModel, x_q: npt.ArrayLike) -> tuple[I64, Proof]:
+    """Prove the forward pass on an already quantized input (integers in [-127, 127]).
+
+    Returns the output pre-activations ``z_L`` and an integer-statement proof — the form a
+    verifier without floating point checks (:func:`verify_quantized`, the on-chain
+    verifier).
+    """
+    xq = _quantized_vector(x_q, model.n_in)
+    zs = model.forward_int(xq)
+    return zs[-1], _prove(model, xq, zs, None)
+
+
+def _quantized_vector(values: npt.ArrayLike, n_in: int) -> I64:
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "iu" or arr.size != n_in:
+        raise InputError(f"quantized input must be {n_in} integers")
+    out = arr.reshape(-1).astype(np.int64)
+    if out.size and int(np.abs(out).max()) > QMAX:
+        raise InputError(f"quantized input must lie in [-{QMAX}, {QMAX}]")
+    return out
+
+
+def _prove(model: QuantizedModel, x_q: I64, zs: list[I64], x: F64 | None) -> Proof:
+    state = prover_state(model)
+    t = start_transcript(state.commitment, x_q, zs, x)
     num_vars = state.commitment.pcs.num_vars
     points: list[list[Ext]] = []
     layer_proofs = []
@@ -207,7 +255,8 @@ def prove(model: QuantizedModel, x: npt.ArrayLike) -> tuple[F64, Proof]:
         if i + 1 < len(model.layers):
             a = requantize(zs[i], layer.shift, layer.activation)
     opening = ligero.open_at(state.committed, points, t)
-    return y, Proof(tuple(layer_proofs), opening)
+    kind = STATEMENT_INTEGER if x is None else STATEMENT_FLOAT
+    return Proof(tuple(layer_proofs), opening, statement=kind)
 
 
 def _mle_base(values: I64, point: list[Ext]) -> Ext:
@@ -239,22 +288,52 @@ def verify(commitment: Commitment, x: npt.ArrayLike, y: npt.ArrayLike, proof: Pr
         yv = _as_vector(y, "output")
     except InputError:
         return False
-    if len(proof.layers) != len(shapes) or yv.shape[0] != shapes[-1].n_out:
+    if proof.statement != STATEMENT_FLOAT or not _shapes_fit(commitment, proof):
         return False
-    zs = [lp.z for lp in proof.layers]
-    for z, shape in zip(zs, shapes, strict=True):
-        if z.shape != (shape.n_out,) or (z.size and int(np.abs(z).max()) > (P - 1) // 2):
-            return False
-    expected = dequantize_output(zs[-1], shapes[-1].activation, commitment.output_scale)
+    if yv.shape[0] != shapes[-1].n_out:
+        return False
+    expected = dequantize_output(proof.layers[-1].z, shapes[-1].activation, commitment.output_scale)
     if not np.array_equal(expected, yv):
         return False
+    return _verify(commitment, x_q, proof, xv)
+
+
+def verify_quantized(
+    commitment: Commitment, x_q: npt.ArrayLike, z_out: npt.ArrayLike, proof: Proof
+) -> bool:
+    """True iff ``proof`` (an integer statement) shows the committed model maps the
+    quantized input ``x_q`` to the output pre-activations ``z_out``."""
+    commitment.validate()
+    xq = _quantized_vector(x_q, commitment.layers[0].n_in)
+    if proof.statement != STATEMENT_INTEGER or not _shapes_fit(commitment, proof):
+        return False
+    z = np.asarray(z_out).reshape(-1)
+    if z.shape != proof.layers[-1].z.shape or not np.array_equal(z, proof.layers[-1].z):
+        return False
+    return _verify(commitment, xq, proof, None)
+
+
+def _shapes_fit(commitment: Commitment, proof: Proof) -> bool:
+    shapes = commitment.layers
+    if len(proof.layers) != len(shapes):
+        return False
+    for lp, shape in zip(proof.layers, shapes, strict=True):
+        z = lp.z
+        if z.shape != (shape.n_out,) or (z.size and int(np.abs(z).max()) > (P - 1) // 2):
+            return False
+    return True
+
+
+def _verify(commitment: Commitment, x_q: I64, proof: Proof, x: F64 | None) -> bool:
+    shapes = commitment.layers
+    zs = [lp.z for lp in proof.layers]
     blocks = layout(shapes)
     pcs = commitment.pcs
     if pcs.rows * pcs.cols < layout_size(blocks) or (pcs.rows - 1) * pcs.cols >= layout_size(
         blocks
     ):
         return False
-    t = _start(commitment, xv, yv, zs)
+    t = start_transcript(commitment, x_q, zs, x)
     points: list[list[Ext]] = []
     values: list[Ext] = []
     a = x_q
@@ -283,7 +362,10 @@ __all__ = [
     "commit",
     "layout",
     "prove",
+    "prove_quantized",
     "proven_output",
     "prover_state",
+    "start_transcript",
     "verify",
+    "verify_quantized",
 ]

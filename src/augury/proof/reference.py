@@ -40,7 +40,7 @@ from augury.proof.protocol import (
     shapes_of,
 )
 from augury.proof.reedsolomon import encode_reference
-from augury.proof.sumcheck import SumcheckProof, ext_bytes
+from augury.proof.sumcheck import ROUND_LABEL, SumcheckProof, ext_bytes
 from augury.proof.transcript import Transcript
 
 
@@ -64,7 +64,7 @@ def _commit(
     model: QuantizedModel, log_blowup: int
 ) -> tuple[Commitment, list[list[int]], list[list[int]], MerkleTree]:
     flat, _ = _flat_weights(model)
-    params = ligero.choose_params(len(flat), len(model.layers), log_blowup)
+    params = ligero.choose_params(len(flat), log_blowup)
     flat += [0] * (params.rows * params.cols - len(flat))
     matrix = [flat[r * params.cols : (r + 1) * params.cols] for r in range(params.rows)]
     encoded = [encode_reference([v % P for v in row], 1 << log_blowup) for row in matrix]
@@ -100,24 +100,47 @@ def _forward(model: QuantizedModel, x: Sequence[float]) -> tuple[list[int], list
 
 
 def _sumcheck(f: list[Ext], g: list[Ext], t: Transcript) -> tuple[SumcheckProof, list[Ext], Ext]:
+    rounds, point = _sumcheck_sum([f], [g], t, ROUND_LABEL)
+    return SumcheckProof(rounds), point, evaluate_ext_reference(f, point)
+
+
+def evaluate_ext_reference(values: Sequence[Ext], point: Sequence[Ext]) -> Ext:
+    cur = list(values)
+    for r in point:
+        cur = _fold(cur, r)
+    return cur[0]
+
+
+def _sumcheck_sum(
+    fs: list[list[Ext]], gs: list[list[Ext]], t: Transcript, label: str
+) -> tuple[tuple[tuple[Ext, Ext], ...], list[Ext]]:
+    """Sumcheck of ``sum_i sum_x f_i(x) g_i(x)``, one variable at a time."""
     rounds = []
     point = []
-    while len(f) > 1:
+    while len(fs[0]) > 1:
         h0, h2 = EXT_ZERO, EXT_ZERO
-        half = len(f) // 2
-        for i in range(half):
-            f0, f1, g0, g1 = f[2 * i], f[2 * i + 1], g[2 * i], g[2 * i + 1]
-            h0 = ext_add(h0, ext_mul(f0, g0))
-            f2 = ext_sub(ext_scale(f1, 2), f0)
-            g2 = ext_sub(ext_scale(g1, 2), g0)
-            h2 = ext_add(h2, ext_mul(f2, g2))
+        half = len(fs[0]) // 2
+        for f, g in zip(fs, gs, strict=True):
+            for i in range(half):
+                f0, f1, g0, g1 = f[2 * i], f[2 * i + 1], g[2 * i], g[2 * i + 1]
+                h0 = ext_add(h0, ext_mul(f0, g0))
+                f2 = ext_sub(ext_scale(f1, 2), f0)
+                g2 = ext_sub(ext_scale(g1, 2), g0)
+                h2 = ext_add(h2, ext_mul(f2, g2))
         rounds.append((h0, h2))
-        t.absorb("sumcheck.round", ext_bytes([h0, h2]))
+        t.absorb(label, ext_bytes([h0, h2]))
         (r,) = t.challenge_ext(1)
         point.append(r)
-        f = [ext_add(f[2 * i], ext_mul(r, ext_sub(f[2 * i + 1], f[2 * i]))) for i in range(half)]
-        g = [ext_add(g[2 * i], ext_mul(r, ext_sub(g[2 * i + 1], g[2 * i]))) for i in range(half)]
-    return SumcheckProof(tuple(rounds)), point, f[0]
+        fs = [_fold(f, r) for f in fs]
+        gs = [_fold(g, r) for g in gs]
+    return tuple(rounds), point
+
+
+def _fold(v: list[Ext], r: Ext) -> list[Ext]:
+    """Fix the lowest variable of a table to ``r``."""
+    return [
+        ext_add(v[2 * i], ext_mul(r, ext_sub(v[2 * i + 1], v[2 * i]))) for i in range(len(v) // 2)
+    ]
 
 
 def _combine(coeffs: Sequence[Ext], rows: Sequence[Sequence[int]], width: int) -> list[Ext]:
@@ -140,8 +163,8 @@ def prove_reference(
     y = model.output_from_z(z_arrays[-1])
     t = Transcript()
     t.absorb("commitment", commitment.to_bytes())
-    t.absorb("input", xv.astype("<f8").tobytes())
-    t.absorb("output", y.astype("<f8").tobytes())
+    t.absorb("input.f64", xv.astype("<f8").tobytes())
+    t.absorb("input", np.array(x_q, dtype="<i4").tobytes())
     for z in z_arrays:
         t.absorb("z", z.astype("<i4").tobytes())
     _, mats = _flat_weights(model)
@@ -163,14 +186,32 @@ def prove_reference(
         if n + 1 < len(model.layers):
             lo = 0 if layer.activation == "relu" else -QMAX
             a = [max(lo, min(QMAX, v >> layer.shift)) for v in zs[n]]
-    gamma = t.challenge_ext(params.rows)
-    coeff_sets = [gamma] + [eq_table_reference(z[params.log_cols :])[: params.rows] for z in points]
-    us = [_combine(c, matrix, params.cols) for c in coeff_sets]
-    u_arr = np.array(us, dtype=np.uint64).reshape(len(us), params.cols, 4)
+    # batch the claims into one row point: sumcheck of sum_i alpha_i h_i(y) eq(z_hi_i, y)
+    alpha = t.challenge_ext(len(points))
+    height = 1 << params.row_bits
+    f_sum: list[list[Ext]] = []
+    g_sum: list[list[Ext]] = []
+    for a_i, point in zip(alpha, points, strict=True):
+        low = eq_table_reference(point[: params.log_cols])
+        h = [_dot_row(row, low) for row in matrix] + [EXT_ZERO] * (height - params.rows)
+        f_sum.append(h)
+        g_sum.append([ext_mul(a_i, e) for e in eq_table_reference(point[params.log_cols :])])
+    row_rounds, rho = _sumcheck_sum(f_sum, g_sum, t, ligero.ROW_LABEL)
+    coeffs = eq_table_reference(rho)[: params.rows]
+    u = _combine(coeffs, matrix, params.cols)
+    u_arr = np.array(u, dtype=np.uint64).reshape(params.cols, 4)
     t.absorb("pcs.u", u_arr.astype("<u4").tobytes())
     positions = sorted(set(t.challenge_indices(params.queries, params.code_len)))
     columns = np.array(
         [[encoded[row][q] for row in range(params.rows)] for q in positions], dtype=np.uint64
     )
-    opening = ligero.Opening(u_arr, columns, tuple(tree.open(positions)))
+    opening = ligero.Opening(row_rounds, u_arr, columns, tuple(tree.open(positions)))
     return y, Proof(tuple(layer_proofs), opening)
+
+
+def _dot_row(row: Sequence[int], eq: Sequence[Ext]) -> Ext:
+    acc = EXT_ZERO
+    for v, e in zip(row, eq, strict=True):
+        if v:
+            acc = ext_add(acc, ext_scale(e, v % P))
+    return acc

@@ -33,6 +33,7 @@ from augury.proof.field import (
 from augury.proof.transcript import Transcript
 
 INV2 = pow(2, P - 2, P)
+ROUND_LABEL = "sumcheck.round"
 
 
 def ext_bytes(values: list[Ext]) -> bytes:
@@ -67,30 +68,49 @@ def prove(f: U64, g: U64, transcript: Transcript) -> tuple[SumcheckProof, list[E
 
     Returns the proof, the random point ``s`` and ``f~(s)``; the caller knows the claim.
     """
+    g_ext = g if g.ndim == 2 else np.stack([g % P] + [np.zeros_like(g)] * 3, axis=-1)
+    proof, point, f_final = prove_sum(f[None], g_ext[None], transcript, ROUND_LABEL)
+    return proof, point, as_ext(f_final[0])
+
+
+def prove_sum(
+    f: U64, g: U64, transcript: Transcript, label: str
+) -> tuple[SumcheckProof, list[Ext], U64]:
+    """Prove ``sum_i sum_x f_i(x) g_i(x)`` for extension arrays ``f``, ``g`` of shape (m, 2^k, 4).
+
+    A sum of ``m`` products is still degree 2 in each variable, so the round messages are
+    those of a single product; the ``m`` pairs are folded side by side. Returns the proof,
+    the point and every ``f~_i`` at it, shape (m, 4).
+    """
     rounds: list[tuple[Ext, Ext]] = []
     point: list[Ext] = []
-    g_ext = g if g.ndim == 2 else np.stack([g % P] + [np.zeros_like(g)] * 3, axis=-1)
-    f_cur, g_cur = f, g_ext
-    while f_cur.shape[0] > 1:
-        half = f_cur.shape[0] // 2
-        f0, f1 = f_cur[0::2], f_cur[1::2]
-        g0, g1 = g_cur[0::2], g_cur[1::2]
+    m = f.shape[0]
+    f_cur, g_cur = f, g
+    while f_cur.shape[1] > 1:
+        half = f_cur.shape[1] // 2
+        f0, f1 = f_cur[:, 0::2].reshape(-1, 4), f_cur[:, 1::2].reshape(-1, 4)
+        g0, g1 = g_cur[:, 0::2].reshape(-1, 4), g_cur[:, 1::2].reshape(-1, 4)
         d = _sub(np.concatenate([f1, g1]), np.concatenate([f0, g0]))  # [f1 - f0; g1 - g0]
         two = (np.concatenate([f1, g1]) + d) % P  # values at 2
+        n = m * half
         h0 = ext_inner(f0, g0)
-        h2 = ext_inner(two[:half], two[half:])
+        h2 = ext_inner(two[:n], two[n:])
         rounds.append((h0, h2))
-        transcript.absorb("sumcheck.round", ext_bytes([h0, h2]))
+        transcript.absorb(label, ext_bytes([h0, h2]))
         (r,) = transcript.challenge_ext(1)
         point.append(r)
         step = vext_scale(d, r)
-        f_cur = (f0 + step[:half]) % P
-        g_cur = (g0 + step[half:]) % P
-    return SumcheckProof(tuple(rounds)), point, as_ext(f_cur[0])
+        f_cur = ((f0 + step[:n]) % P).reshape(m, half, 4)
+        g_cur = ((g0 + step[n:]) % P).reshape(m, half, 4)
+    return SumcheckProof(tuple(rounds)), point, f_cur[:, 0]
 
 
 def verify(
-    claim: Ext, num_vars: int, proof: SumcheckProof, transcript: Transcript
+    claim: Ext,
+    num_vars: int,
+    proof: SumcheckProof,
+    transcript: Transcript,
+    label: str = ROUND_LABEL,
 ) -> tuple[Ext, list[Ext]] | None:
     """Replay the rounds; return (final claim, point) or None if the shape is wrong.
 
@@ -103,7 +123,7 @@ def verify(
         if not all(0 <= c < P for c in (*h0, *h2)):
             return None
         h1 = ext_sub(claim, h0)
-        transcript.absorb("sumcheck.round", ext_bytes([h0, h2]))
+        transcript.absorb(label, ext_bytes([h0, h2]))
         (r,) = transcript.challenge_ext(1)
         point.append(r)
         claim = interpolate_012(h0, h1, h2, r)

@@ -15,7 +15,7 @@ import struct
 
 from augury.proof.field import Ext, P
 
-PROTOCOL_TAG = b"augury.proof.v1"
+PROTOCOL_TAG = b"augury.proof.v2"
 
 
 class Transcript:
