@@ -6,6 +6,7 @@ from collections import Counter
 
 from augury.flywheel import RunContext, StageResult
 from augury.guard.corpus import run_corpus, summarize
+from augury.guard.site import SiteReport, check_site
 
 
 def stage_guard(ctx: RunContext) -> StageResult:
@@ -30,9 +31,28 @@ def stage_guard(ctx: RunContext) -> StageResult:
         ("check latency p50 / p95", f"{ms[len(ms) // 2]:.1f} / {ms[int(len(ms) * 0.95)]:.1f} ms"),
     ]
     table += [(k, str(v)) for k, v in sorted(by_pattern.items())]
+    data: dict[str, object] = {"rows": [r.to_json() for r in rows]}
+    prices = ctx.artifacts.get("market_prices")
+    if prices:
+        sites = market_sites(prices)
+        verdicts = Counter(r.verdict for r in sites)
+        split = sum(1 for r in sites if r.disagreements)
+        table.append((
+            f"sites the market priced ({len(sites)})",
+            ", ".join(f"{k} {verdicts[k]}" for k in ("block", "warn", "allow"))
+            + f"; signals disagree on {split}",
+        ))  # fmt: skip
+        data["sites"] = [r.to_json() for r in sites]
     return StageResult(
         name="guard",
         headline=f"{len(rows)} signing requests checked",
         rows=table,
-        data={"rows": [r.to_json() for r in rows]},
+        data=data,
     )
+
+
+def market_sites(prices: dict[str, float]) -> list[SiteReport]:
+    """``check_site`` on every domain the markets priced, with the price as the third,
+    independent signal beside the list and the model (the report keeps them apart and
+    names any disagreement)."""
+    return [check_site(domain, signals=prices.get) for domain in sorted(prices)]
