@@ -29,6 +29,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--passes", type=int, default=SimulationConfig.passes)
     parser.add_argument("--min-trade", type=float, default=SimulationConfig.min_trade)
+    parser.add_argument("--strategy", choices=("cara", "kelly"), default=SimulationConfig.strategy)
+    parser.add_argument(
+        "--risk-tolerance", type=float, default=SimulationConfig.risk_tolerance, help="CARA τ"
+    )
+    parser.add_argument(
+        "--no-read-price", action="store_true", help="agents ignore the price (no price update)"
+    )
+    parser.add_argument("--price-prior", type=float, default=SimulationConfig.price_prior)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
 
@@ -54,7 +62,9 @@ def main() -> None:
         Chain.embedded(), qs, oracle, agents,
         SimulationConfig(
             jury_rate=args.jury_rate, rounds=args.rounds, seed=args.seed, passes=args.passes,
-            min_trade=args.min_trade,
+            min_trade=args.min_trade, strategy=args.strategy,
+            risk_tolerance=args.risk_tolerance, read_price=not args.no_read_price,
+            price_prior=args.price_prior,
         ),
         progress,
     )  # fmt: skip
@@ -66,6 +76,10 @@ def main() -> None:
         "rounds": args.rounds,
         "passes": args.passes,
         "min_trade": args.min_trade,
+        "strategy": args.strategy,
+        "risk_tolerance": args.risk_tolerance,
+        "read_price": not args.no_read_price,
+        "price_prior": args.price_prior,
         "setup_seconds": round(t_setup, 1),
         "simulation_seconds": round(t_sim, 1),
         "trades": trades,
@@ -73,6 +87,7 @@ def main() -> None:
         "gas": {k: round(v) for k, v in report.gas.items()},
         "scores": report.scores,
         "jury": report.jury,
+        "rounds_detail": [r.__dict__ for r in report.rounds],
     }
     print(json.dumps(summary, indent=2))
     if args.out:

@@ -116,3 +116,45 @@ def test_questions_file_errors_name_the_line(tmp_path: Path) -> None:
     questions, oracle = read_questions(path)
     assert oracle.asked == set()
     assert questions[0].domain == "ok.io" and not hasattr(questions[0], "label")
+
+
+def test_agents_read_the_price_only_after_the_jury_revealed_outcomes(embedded: Chain) -> None:
+    """Round 1 trades on the prior weights (1, 0); round 2 on weights fitted on round 1's
+    revealed outcomes; without price reading, or without any revealed outcome, the
+    weights stay the prior."""
+    report, _, _ = _run(embedded, 30, Rule.REFUND)
+    first, second = report.rounds
+    assert all(w == [1.0, 0.0] for w in first.price_weights.values())
+    assert first.revealed_for_training > 0
+    assert any(w != [1.0, 0.0] for w in second.price_weights.values())
+    for w_self, w_price in second.price_weights.values():
+        assert 0.0 <= w_self <= 3.0 and 0.0 <= w_price <= 1.0
+
+    agents, questions, oracle, _ = _world(30)
+    blind = SimulationConfig(jury_rate=0.3, rounds=2, seed=3, read_price=False)
+    report = simulate(Chain.embedded(), questions, oracle, agents, blind)
+    assert all(w == [1.0, 0.0] for r in report.rounds for w in r.price_weights.values())
+
+    agents, questions, oracle, _ = _world(30)
+    unseen = SimulationConfig(jury_rate=1e-6, rounds=2, seed=3)
+    report = simulate(Chain.embedded(), questions, oracle, agents, unseen)
+    assert oracle.asked == set()
+    assert all(w == [1.0, 0.0] for r in report.rounds for w in r.price_weights.values())
+
+
+def test_the_jury_samples_the_same_markets_whatever_the_strategy(embedded: Chain) -> None:
+    """The jurors' randomness is apart from the trading order's, so strategies compare on
+    the same unsampled questions."""
+    sampled = []
+    for strategy in ("cara", "kelly"):
+        agents, questions, oracle, _ = _world(30)
+        config = SimulationConfig(jury_rate=0.3, rounds=2, seed=5, strategy=strategy)
+        report = simulate(Chain.embedded(), questions, oracle, agents, config)
+        sampled.append({m.id for m in report.markets if m.sampled})
+        assert report.gas["trade"] <= 120_000
+    assert sampled[0] == sampled[1] and sampled[0]
+
+
+def test_unknown_strategy() -> None:
+    with pytest.raises(ValueError, match="strategy"):
+        SimulationConfig(strategy="martingale")

@@ -1,10 +1,12 @@
 """The market simulation: AI agents trade micro-markets, a jury resolves a sample.
 
 One round: open a jury round, create one LMSR market per question, let every
-agent trade each market by Kelly sizing on its own belief (in a random order per
-market), close, fix the jury's seed, have the jurors vote on the sampled markets
-only, settle the others by the market's rule, redeem, and retrain every agent on
-the outcomes the jury revealed — and on nothing else (market-based RLHF).
+agent trade each market (:mod:`augury.market.trading`: exponential-utility traders,
+so the price settles near a log pool of their beliefs), close, fix the jury's seed,
+have the jurors vote on the sampled markets only, settle the others by the market's
+rule, redeem, then retrain every agent's model on the outcomes the jury revealed and
+refit how far each agent trusts the price (:mod:`augury.market.price_update`) on the
+same outcomes — and on nothing else (market-based RLHF).
 
 The labels live in a :class:`~augury.market.questions.JuryOracle`, which jurors
 query only for sampled markets; everything else sees questions without labels.
@@ -32,10 +34,11 @@ from augury.market.contracts import (
     seed_commitment,
     vote_commitment,
 )
-from augury.market.kelly import kelly_bet
-from augury.market.lmsr import LMSR, subsidy
+from augury.market.lmsr import subsidy
 from augury.market.metrics import auc, brier
+from augury.market.price_update import Decision, PriceUpdate, fit_updates
 from augury.market.questions import JuryOracle, Question
+from augury.market.trading import BET_STRATEGIES, GasLog, RoundTrading, informed
 
 E18 = 10**18
 BATCH = 256
@@ -51,16 +54,6 @@ class TraderAgent(Protocol):
     def retrain(self, revealed: Sequence[tuple[str, int]]) -> Any: ...
 
 
-def informed(agent: TraderAgent, domains: Sequence[str]) -> npt.NDArray[np.bool_]:
-    """Where ``agent`` has information to trade on. An agent may say it has none
-    (a list lookup about an unlisted domain) through ``informed_many``; trading a
-    prior it does not hold would only pull prices toward it."""
-    fn = getattr(agent, "informed_many", None)
-    if fn is None:
-        return np.ones(len(domains), dtype=bool)
-    return np.asarray(fn(domains), dtype=bool)
-
-
 @dataclass(frozen=True)
 class SimulationConfig:
     jury_rate: float = 0.05  # fraction of markets the jury resolves
@@ -72,12 +65,24 @@ class SimulationConfig:
     # open at once, capital is locked until settlement, so a Kelly bettor treats each
     # market as an account of its own rather than betting on total wealth.
     market_budget: float = 100.0
-    max_fraction: float = 0.5  # most of the remaining budget one bet may cost
+    max_fraction: float = 0.5  # most of the remaining budget one Kelly bet may cost
     jurors: int = 3
     reward_per_market: float = 1.0  # tokens the jury earns per sampled market
     trading_time: int = 3600
-    passes: int = 2  # trading passes over the agents per market
+    passes: int = 3  # trading passes over the agents per market
     min_trade: float = 2.0  # tokens: smaller bets are not worth a transaction
+    # "cara": exponential utility (the market prices at a log pool of beliefs);
+    # "kelly": log utility on the per-market budget (a linear pool).
+    strategy: str = "cara"
+    risk_tolerance: float = 20.0  # tokens: a CARA trader's τ (τ = b: half-way moves)
+    # Agents update their belief on the price by weights fitted on jury-revealed
+    # outcomes (MAP, Gaussian prior of precision price_prior around "ignore the price").
+    read_price: bool = True
+    price_prior: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.strategy not in BET_STRATEGIES:
+            raise ValueError(f"strategy must be one of {BET_STRATEGIES}, got {self.strategy!r}")
 
 
 @dataclass
@@ -97,6 +102,7 @@ class AgentOutcome:
     predictions: dict[str, float] = field(default_factory=dict)
     pnl: float = 0.0
     trades: int = 0
+    abstained: set[str] = field(default_factory=set)  # question ids it had no information on
 
 
 @dataclass
@@ -107,6 +113,8 @@ class RoundStats:
     market_brier: float  # on unsampled questions
     agent_brier: dict[str, float]
     revealed_for_training: int
+    # (w_self, w_price) each agent traded with this round: (1, 0) until outcomes exist
+    price_weights: dict[str, list[float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -135,19 +143,6 @@ class SimulationReport:
         }
 
 
-class _Gas:
-    def __init__(self) -> None:
-        self.totals: dict[str, list[int]] = {}
-
-    def add(self, kind: str, gas: int, n: int = 1) -> None:
-        t = self.totals.setdefault(kind, [0, 0])
-        t[0] += gas
-        t[1] += n
-
-    def means(self) -> dict[str, float]:
-        return {k: v[0] / v[1] for k, v in self.totals.items() if v[1]}
-
-
 def simulate(
     chain: Chain,
     questions: Sequence[Question],
@@ -157,7 +152,11 @@ def simulate(
     progress: Callable[[str, int, int], None] = lambda label, done, total: None,
 ) -> SimulationReport:
     """Run ``config.rounds`` rounds over ``questions`` (split evenly) on ``chain``."""
+    # Two streams: the jurors' secrets and salts, and the agents' turn order. Apart,
+    # the jury samples the same markets whatever the agents do, so two trading
+    # strategies are scored on the same unsampled questions.
     rng = random.Random(config.seed)
+    order_rng = random.Random(f"trading order {config.seed}")
     needed = 1 + len(agents) + config.jurors
     while len(chain.accounts) < needed:
         chain.new_account(10**21)
@@ -173,27 +172,37 @@ def simulate(
         system.jury.stake(10 * E18, sender=juror)
     rounds = max(1, min(config.rounds, len(questions)))
     chunks = [list(questions[i::rounds]) for i in range(rounds)]
-    gas = _Gas()
+    gas = GasLog()
     outcomes: list[MarketOutcome] = []
     results = [AgentOutcome(a.name) for a in agents]
     stats: list[RoundStats] = []
     jury_cost = {"sampled": 0.0, "votes": 0.0, "reward_tokens": 0.0}
     start_balance = [system.token.balanceOf(t) for t in traders]
+    updates = [PriceUpdate(alpha=config.price_prior) for _ in agents]
+    decisions: list[Decision] = []
+    known: dict[int, int] = {}  # market id -> outcome the jury revealed
     for r, chunk in enumerate(chunks, start=1):
-        round_markets = _run_round(
-            r, chunk, oracle, agents, system, owner, traders, jurors, config, rng, gas, results,
-            jury_cost, progress,
+        weights = {a.name: list(u.weights) for a, u in zip(agents, updates, strict=True)}
+        round_markets, turns = _run_round(
+            r, chunk, oracle, agents, updates, system, owner, traders, jurors, config,
+            (rng, order_rng), gas, results, jury_cost, progress,
         )  # fmt: skip
         outcomes.extend(round_markets)
+        decisions.extend(turns)
         revealed = [
             (m.domain, int(m.outcome)) for m in round_markets if m.sampled and m.outcome is not None
         ]
-        stats.append(_round_stats(r, round_markets, results, oracle, len(revealed)))
+        known.update(
+            (m.market, int(m.outcome)) for m in round_markets if m.sampled and m.outcome is not None
+        )
+        stats.append(_round_stats(r, round_markets, results, oracle, len(revealed), weights))
         if r < rounds and revealed:
             for i, agent in enumerate(agents):
                 progress("retrain", i, len(agents))
                 agent.retrain(revealed)
             progress("retrain", len(agents), len(agents))
+            if config.read_price:
+                fit_updates(updates, decisions, known)
     for res, acct, before in zip(results, traders, start_balance, strict=True):
         res.pnl = (system.token.balanceOf(acct) - before) / E18
     return SimulationReport(
@@ -211,18 +220,20 @@ def _run_round(
     questions: list[Question],
     oracle: JuryOracle,
     agents: Sequence[TraderAgent],
+    updates: Sequence[PriceUpdate],
     system: MarketSystem,
     owner: Any,
     traders: Sequence[Any],
     jurors: Sequence[Any],
     config: SimulationConfig,
-    rng: random.Random,
-    gas: _Gas,
+    rngs: tuple[random.Random, random.Random],
+    gas: GasLog,
     results: list[AgentOutcome],
     jury_cost: dict[str, float],
     progress: Callable[[str, int, int], None],
-) -> list[MarketOutcome]:
+) -> tuple[list[MarketOutcome], list[Decision]]:
     chain, jury = system.chain, system.jury
+    rng, order_rng = rngs
     rate_ppm = round(config.jury_rate * 1_000_000)
     reward = int(config.reward_per_market * E18)
     # Each block moves the clock (one second on the embedded chain): leave room for
@@ -266,45 +277,15 @@ def _run_round(
     active = np.vstack([informed(a, domains) for a in agents])
     for k, res in enumerate(results):
         res.predictions.update({q.id: float(p) for q, p in zip(questions, beliefs[k], strict=True)})
-    holdings: dict[tuple[int, int], list[float]] = {}
-    spent: dict[tuple[int, int], float] = {}
-    q_state = {m: [0, 0] for m in ids}
-    order = list(range(len(agents)))
+        res.abstained.update(q.id for q, on in zip(questions, active[k], strict=True) if not on)
+    trading = RoundTrading(system, traders, updates, config, order_rng, gas.add)
     for n, m in enumerate(ids):
-        # Passes until nobody wants to trade: with log-utility (Kelly) traders the
-        # price then settles near a wealth-weighted pool of their beliefs, instead
-        # of the belief of whoever happened to trade last.
-        for _ in range(config.passes):
-            rng.shuffle(order)
-            traded = False
-            for k in order:
-                if not active[k][n]:
-                    continue
-                lm = LMSR(q_state[m][0] / E18, q_state[m][1] / E18, b / E18)
-                hold = holdings.get((k, m), [0.0, 0.0])
-                budget = max(0.0, config.market_budget - spent.get((k, m), 0.0))
-                bet = kelly_bet(
-                    float(beliefs[k][n]), lm, budget, max_fraction=config.max_fraction,
-                    holdings=(hold[0], hold[1]), min_cost=config.min_trade,
-                )  # fmt: skip
-                if not bet.is_trade:
-                    continue
-                outcome, shares, max_cost = bet.wei_order()
-                if shares == 0:
-                    continue
-                receipt = system.markets.buy(m, outcome, shares, max_cost, sender=traders[k])
-                gas.add("trade", receipt.gas_used)
-                trade = receipt.event("Trade")
-                spent[k, m] = spent.get((k, m), 0.0) + int(trade["amount"]) / E18
-                q_state[m] = [int(trade["qNo"]), int(trade["qYes"])]
-                hold = holdings.setdefault((k, m), [0.0, 0.0])
-                hold[outcome] += shares / E18
-                results[k].trades += 1
-                traded = True
-            if not traded:
-                break
+        trading.trade(m, b, beliefs[:, n].tolist(), active[:, n].tolist())
         if n % 50 == 0 or n + 1 == len(ids):
             progress(f"round {r}: trade", n + 1, len(ids))
+    for k, count in enumerate(trading.trades):
+        results[k].trades += count
+    holdings = trading.holdings
     prices = {m: system.markets.priceYes(m) / E18 for m in ids}
 
     # the jury: seed, sample, vote, settle
@@ -367,7 +348,7 @@ def _run_round(
                 outcome=int(st.outcome) if resolved else None, round=r,
             )
         )  # fmt: skip
-    return out
+    return out, trading.decisions
 
 
 def _qid(q: Question) -> bytes:
@@ -380,6 +361,7 @@ def _round_stats(
     agents: list[AgentOutcome],
     oracle: JuryOracle,
     revealed: int,
+    weights: dict[str, list[float]],
 ) -> RoundStats:
     labels = oracle.scoring_labels()
     rest = [m for m in markets if not m.sampled]
@@ -391,6 +373,7 @@ def _round_stats(
         market_brier=brier([m.price for m in rest], y),
         agent_brier={a.name: brier([a.predictions[m.id] for m in rest], y) for a in agents},
         revealed_for_training=revealed,
+        price_weights=weights,
     )
 
 
