@@ -3,8 +3,8 @@
 1. **list**: MetaMask's eth-phishing-detect list (whitelist, blacklist, and lookalikes of the
    fuzzylist brands within the list's edit-distance tolerance), via
    :meth:`augury.data.PhishingList.check`;
-2. **model**: the domain classifier of :func:`augury.market.agents.site_model`, which
-   generalises to domains no list has seen yet (fresh lures, lookalikes of unknown brands);
+2. **model**: the stacked domain classifier of :func:`augury.guard.site_model.site_model`,
+   which scores domains no list has seen yet (fresh lures, lookalikes of unknown brands);
 3. **market** (optional): the price of "is this domain a scam?" in augury's prediction
    markets, supplied by a :data:`SignalProvider` (the market issue wires one in).
 
@@ -83,10 +83,9 @@ class SiteReport:
 
 @lru_cache(maxsize=1)
 def _default_model() -> ModelFn:
-    from augury.market.agents import site_model
+    from augury.guard.site_model import site_model
 
-    model = site_model()
-    return model.scam_probability  # type: ignore[no-any-return]
+    return site_model().scam_probability
 
 
 @lru_cache(maxsize=4096)
@@ -156,7 +155,7 @@ def check_site(
 ) -> SiteReport:
     """Judge the site at ``url`` (a URL or a bare host).
 
-    ``model`` replaces the default site model (trained once per process, a few seconds);
+    ``model`` replaces the default site model (trained once per process, about 20 s);
     ``use_model=False`` skips it (list only); ``phishing_list`` replaces the vendored list
     (for evaluation on a held-back split); ``signals`` adds a market price.
     """

@@ -1,27 +1,31 @@
 """``check_site``'s own figures on a held-back split of the labelled domains.
 
-The model is trained on the training part only (the same four families and pooling as
-:func:`augury.market.agents.site_model`), and the phishing list is rebuilt from the training
-part only (as ``bench/agents.py`` builds its anchor): held-back domains are as new to the
-list as to the model. Each held-back domain is then scored exactly as :func:`check_site`
-scores it (:func:`augury.guard.site.combine`), and AUC and recall at 1% false-positive rate
-are measured — against every held-back benign domain, and against the crypto ones only
-(whitelist, fuzzylist and chain sites: legitimate crypto projects, the hard negatives).
+The model (:class:`augury.guard.site_model.SiteModel` unless another factory is given) is
+trained on the training part only, and the phishing list is the vendored eth-phishing-detect
+list restricted to the training part (:func:`training_list`): held-back domains are as new
+to the list as to the model. Each held-back domain is then scored exactly as
+:func:`check_site` scores it (:func:`augury.guard.site.combine`), and AUC and recall at 1%
+false-positive rate are measured -- against every held-back benign domain, and against the
+crypto ones only (whitelist, fuzzylist and chain sites: legitimate crypto projects, the hard
+negatives).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from augury.data import PhishingList, load_domain_dataset, load_phishing_list, split
+from augury.data import DomainSplit, PhishingList, load_domain_dataset, load_phishing_list, split
 from augury.guard.site import combine, lookalike_distance, verdict_of
+from augury.market.domain_model import DomainModel
 
 CRYPTO_BENIGN = {"whitelist", "fuzzylist", "chain-sites"}
+ModelFactory = Callable[[int], DomainModel]
 
 
 @dataclass(frozen=True)
@@ -43,69 +47,82 @@ class SiteEval:
 
 
 def recall_at(y: npt.NDArray[np.int64], score: npt.NDArray[np.float64], fpr: float = 0.01) -> float:
+    """The highest true-positive rate whose false-positive rate is at most ``fpr`` (no
+    interpolation between thresholds)."""
     from sklearn.metrics import roc_curve
 
     false_pos, true_pos, _ = roc_curve(y, score)
     return float(true_pos[false_pos <= fpr].max())
 
 
-def evaluate(kind: str = "novel", random_state: int = 0, test_size: float = 0.2) -> SiteEval:
-    """Train on ``kind``'s training part, score its held-back part as check_site does."""
-    from sklearn.metrics import roc_auc_score
+def training_list(parts: DomainSplit) -> PhishingList:
+    """The vendored list as it would have been when only the training part was known.
 
-    from augury.market.agents import (
-        CharNgramAgent,
-        EnsembleAgent,
-        ListLookupAgent,
-        LookalikeBoostingAgent,
-        NeighbourAgent,
-    )
-
-    parts = split(load_domain_dataset(), kind, test_size=test_size, random_state=random_state)  # type: ignore[arg-type]
-    start = time.perf_counter()
-    model = EnsembleAgent(
-        [
-            CharNgramAgent(random_state=random_state),
-            LookalikeBoostingAgent(random_state=random_state),
-            NeighbourAgent(random_state=random_state),
-            ListLookupAgent(),
-        ]
-    ).fit(parts.train.domains, parts.train.labels)
-    fit_s = time.perf_counter() - start
+    Its whitelist is the training domains that MetaMask's whitelist holds -- not every
+    training benign domain: production's list never whitelists top sites or chain sites
+    (whitelisting ``netlify.app`` would wave through every new ``*.netlify.app`` lure).
+    """
     vendored = load_phishing_list()
+    white = set(vendored.whitelist)
     train = set(parts.train.domains)
     pairs = list(zip(parts.train.domains, parts.train.labels.tolist(), strict=True))
-    rules = PhishingList(
+    return PhishingList(
         version="train",
         tolerance=vendored.tolerance,
         fuzzylist=tuple(d for d in vendored.fuzzylist if d in train),
-        whitelist=tuple(d for d, y in pairs if not y),
+        whitelist=tuple(d for d, y in pairs if not y and d in white),
         blacklist=tuple(d for d, y in pairs if y),
     )
+
+
+def check_scores(
+    model: DomainModel, parts: DomainSplit
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.str_]]:
+    """``check_site``'s score and verdict of every held-back domain of ``parts``, with
+    ``model`` (fitted on the training part) and the training list."""
+    rules = training_list(parts)
     domains = parts.test.domains
     p_model = model.predict_proba(domains)[:, 1]
     checks = [rules.check(d) for d in domains]
-    listed = [c.type for c in checks]
+    listed = [c.type if c.type != "all" else "unlisted" for c in checks]
     distances = [
         lookalike_distance(d, c.match) if c.match is not None else None
         for d, c in zip(domains, checks, strict=True)
     ]
-    score = np.array(
-        [
-            combine(t if t != "all" else "unlisted", float(p))
-            for t, p in zip(listed, p_model, strict=True)
-        ]
+    score = np.array([combine(t, float(p)) for t, p in zip(listed, p_model, strict=True)])
+    verdicts = np.array(
+        [verdict_of(float(s), t, dist) for s, t, dist in zip(score, listed, distances, strict=True)]
     )
+    return score, verdicts
+
+
+def _site_model(random_state: int) -> DomainModel:
+    from augury.guard.site_model import SiteModel
+
+    return SiteModel(random_state=random_state)
+
+
+def evaluate(
+    kind: str = "novel",
+    random_state: int = 0,
+    test_size: float = 0.2,
+    model: ModelFactory | None = None,
+) -> SiteEval:
+    """Train on ``kind``'s training part, score its held-back part as check_site does.
+
+    ``model`` builds the (unfitted) model from a random state; default: ``SiteModel``.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    parts = split(load_domain_dataset(), kind, test_size=test_size, random_state=random_state)  # type: ignore[arg-type]
+    start = time.perf_counter()
+    fitted = (model or _site_model)(random_state).fit(parts.train.domains, parts.train.labels)
+    fit_s = time.perf_counter() - start
+    score, verdicts = check_scores(fitted, parts)
     y = parts.test.labels
     crypto = np.array([e.source in CRYPTO_BENIGN for e in parts.test.examples])
     keep = (y == 1) | crypto
     benign = y == 0
-    verdicts = np.array(
-        [
-            verdict_of(float(sc), t if t != "all" else "unlisted", dist)
-            for sc, t, dist in zip(score, listed, distances, strict=True)
-        ]
-    )
     flagged = verdicts != "allow"
     return SiteEval(
         split=kind,
