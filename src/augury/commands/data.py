@@ -47,8 +47,8 @@ def score(
     random_state: int = typer.Option(0, "--random-state", help="Seed of the model's training."),
     fmt: Format = FormatOption,
 ) -> None:
-    """P(phishing) from check_site's model (trained on first use, ~20 s)."""
-    from augury.market.agents import site_model
+    """P(phishing) from check_site's model (trained on first use, ~20 s, then cached)."""
+    from augury.guard.site_model import site_model
 
     model = site_model(random_state)
     probabilities = model.predict_proba(domains)[:, 1]
