@@ -59,10 +59,11 @@ def source_path(name: str) -> Path:
 
 
 def _tree_hash() -> str:
-    """Hash of every source: a change to an imported module invalidates all."""
+    """Hash of every source, modules in subfolders included: a change to an imported
+    module invalidates all."""
     h = hashlib.sha256()
-    for p in sorted(CONTRACTS_DIR.glob("*.vy")):
-        h.update(p.name.encode())
+    for p in sorted(CONTRACTS_DIR.rglob("*.vy")):
+        h.update(p.relative_to(CONTRACTS_DIR).as_posix().encode())
         h.update(p.read_bytes())
     return h.hexdigest()
 
