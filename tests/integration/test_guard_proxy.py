@@ -212,4 +212,11 @@ def test_cli_proxy_serves_until_stopped(hardhat_node: HardhatNode) -> None:
         assert blind["error"]["code"] == 4001 and "blind signing" in blind["error"]["message"]
     finally:
         os.kill(proc.pid, signal.SIGINT)
-        proc.wait(timeout=30)
+        try:  # communicate drains the pipes, so a chatty process cannot block on them
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+            raise AssertionError(
+                f"the proxy did not stop on SIGINT; stderr: {err.decode()[-2000:]}"
+            ) from None

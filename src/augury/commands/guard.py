@@ -162,3 +162,4 @@ def proxy_cmd(
             time.sleep(3600)
     except KeyboardInterrupt:
         server.shutdown()
+        server.server_close()
