@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
+import signal
+import threading
 from pathlib import Path
 from typing import Any, Optional
 
@@ -157,9 +158,22 @@ def proxy_cmd(
         f"guard proxy on http://{host}:{server.server_address[1]} -> {upstream} "
         f"({mode} mode); Ctrl-C to stop"
     )
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        server.shutdown()
-        server.server_close()
+    wait_for_stop_signal()
+    server.shutdown()
+    server.server_close()
+
+
+def wait_for_stop_signal() -> None:
+    """Block until SIGINT or SIGTERM. The handlers are installed explicitly: a process
+    started in the background by a non-interactive shell inherits SIGINT as *ignored*, and
+    Python then never raises KeyboardInterrupt, so relying on it leaves such a server
+    running; SIGTERM is what service managers send."""
+    stop = threading.Event()
+
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, handler)
+    while not stop.wait(0.5):
+        pass
