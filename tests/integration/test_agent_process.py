@@ -20,7 +20,10 @@ pytestmark = pytest.mark.integration
 E18 = 10**18
 
 
-def test_an_agent_process_trades_open_markets(hardhat_node: HardhatNode, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sizing", ["cara", "kelly"])
+def test_an_agent_process_trades_open_markets(
+    hardhat_node: HardhatNode, tmp_path: Path, sizing: str
+) -> None:
     chain = Chain.connect(hardhat_node.url)
     contracts = deploy_protocol(chain)
     home = tmp_path / "home"
@@ -40,7 +43,8 @@ def test_an_agent_process_trades_open_markets(hardhat_node: HardhatNode, tmp_pat
     key = "0x" + bytes(chain.signer(trader).key).hex()
     result = subprocess.run(
         [sys.executable, "-m", "augury", "agent", "run", "--rpc", hardhat_node.url, "--key", key,
-         "--strategy", "list-lookup", "--questions", str(qfile), "--once", "--format", "json"],
+         "--strategy", "list-lookup", "--questions", str(qfile), "--once", "--format", "json",
+         "--sizing", sizing],
         capture_output=True, text=True, env=env, timeout=600,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -50,3 +54,15 @@ def test_an_agent_process_trades_open_markets(hardhat_node: HardhatNode, tmp_pat
     for m in ids:  # the allow-listed domains were bought as NO (not a scam)
         assert client.position(m, trader).no > 0
     assert key not in result.stdout and key[2:] not in result.stderr
+
+
+def test_an_unknown_sizing_is_one_line(tmp_path: Path) -> None:
+    qfile = tmp_path / "q.jsonl"
+    write_questions(qfile, [("q1", "metamask.io", 0)])
+    result = subprocess.run(
+        [sys.executable, "-m", "augury", "agent", "run", "--strategy", "list-lookup",
+         "--questions", str(qfile), "--once", "--sizing", "martingale"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "--sizing" in result.stderr

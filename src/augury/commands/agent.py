@@ -31,16 +31,22 @@ def run(
     questions: Path = typer.Option(..., "--questions", help='JSONL of {"id", "domain"}.'),
     once: bool = typer.Option(False, "--once", help="Trade what is open, then exit."),
     interval: float = typer.Option(5.0, "--interval", help="Seconds between passes."),
+    sizing: str = typer.Option(
+        "cara", "--sizing", help="cara (exponential utility, as simulated) or kelly."
+    ),
     rpc: Optional[str] = RpcOption,  # noqa: UP045
     key: Optional[str] = KeyOption,  # noqa: UP045
     state: Optional[Path] = StateOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
-    """Watch the deployed Markets contract and trade its open markets by Kelly sizing."""
+    """Watch the deployed Markets contract and trade its open markets."""
+    from augury.errors import ConfigError
     from augury.market.contracts import MarketsClient
-    from augury.market.trader import TraderLog, build_agent, run_trader
+    from augury.market.trader import SIZINGS, TraderLog, build_agent, run_trader
     from augury.protocol import contract
 
+    if sizing not in SIZINGS:
+        raise ConfigError(f"--sizing must be one of {', '.join(SIZINGS)}, not {sizing!r}")
     agent = build_agent(strategy, questions)
     with chain_session(rpc, key, state) as chain:
         sender = chain.accounts[0]
@@ -54,7 +60,7 @@ def run(
                 console.print(f"{strategy}: {len(log.trades)} trade(s) on {log.seen} market(s)")
 
         total = run_trader(chain, markets, agent, questions, once=once, interval=interval,
-                           on_pass=show)  # fmt: skip
+                           sizing=sizing, on_pass=show)  # fmt: skip
     if fmt is Format.json:
         emit_json({"strategy": strategy, "account": sender.address, "seen": total.seen,
                    "trades": total.trades, "skipped": total.skipped})  # fmt: skip

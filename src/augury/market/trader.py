@@ -4,8 +4,9 @@
 against the same node with its own key. The agent learns the questions' text
 from a questions file (ids and domains; labels, if present, are never read),
 matches markets by their on-chain question id (keccak256 of the question text),
-and trades each open market it has not traded yet by Kelly sizing on its
-model's belief.
+and trades each open market it has not traded yet on its model's belief, sized as
+the simulation's traders size it: by default as an exponential-utility (CARA)
+trader (:mod:`augury.market.cara`), or by Kelly on its balance.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from typing import Any
 
 from augury.chain import Chain
 from augury.errors import ConfigError, TransactionFailed
+from augury.market.cara import cara_bet
 from augury.market.contracts import MarketsClient, State, question_id
 from augury.market.kelly import kelly_bet
 from augury.market.questions import read_questions
 
 STRATEGIES = ("char-ngram", "lookalike-gbm", "neighbours", "list-lookup", "ensemble")
+SIZINGS = ("cara", "kelly")
 
 
 @dataclass
@@ -51,10 +54,19 @@ def trade_open_markets(
     questions_path: Path,
     *,
     traded: set[int],
+    sizing: str = "cara",
+    risk_tolerance: float = 20.0,
+    market_budget: float = 100.0,
     max_fraction: float = 0.05,
     from_block: int = 0,
 ) -> TraderLog:
-    """One pass: trade every open, not yet traded market whose question is known."""
+    """One pass: trade every open, not yet traded market whose question is known.
+
+    ``sizing="cara"`` stakes at most ``market_budget`` tokens a market with risk tolerance
+    ``risk_tolerance`` (the simulation's defaults); ``"kelly"`` stakes at most
+    ``max_fraction`` of the balance."""
+    if sizing not in SIZINGS:
+        raise ConfigError(f"unknown sizing {sizing!r}: use {', '.join(SIZINGS)}")
     questions, _ = read_questions(questions_path, require_labels=False)
     by_hash = {question_id(q.text): q for q in questions}
     log = TraderLog()
@@ -71,7 +83,10 @@ def trade_open_markets(
             continue
         belief = float(agent.predict_many([q.domain])[0])
         bankroll = token.balanceOf(sender) / 1e18
-        bet = kelly_bet(belief, st.lmsr(), bankroll, max_fraction=max_fraction)
+        if sizing == "cara":
+            bet = cara_bet(belief, st.lmsr(), risk_tolerance, min(bankroll, market_budget))
+        else:
+            bet = kelly_bet(belief, st.lmsr(), bankroll, max_fraction=max_fraction)
         traded.add(market)
         if not bet.is_trade:
             log.skipped.append({"market": market, "belief": belief, "reason": "no edge"})
@@ -97,13 +112,16 @@ def run_trader(
     *,
     once: bool,
     interval: float = 5.0,
+    sizing: str = "cara",
     on_pass: Callable[[TraderLog], None] = lambda log: None,
 ) -> TraderLog:
     """Trade until interrupted (or one pass with ``once``); returns the combined log."""
     traded: set[int] = set()
     total = TraderLog()
     while True:
-        log = trade_open_markets(chain, markets, agent, questions_path, traded=traded)
+        log = trade_open_markets(
+            chain, markets, agent, questions_path, traded=traded, sizing=sizing
+        )
         total.seen += log.seen
         total.trades.extend(log.trades)
         total.skipped.extend(log.skipped)
