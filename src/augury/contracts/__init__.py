@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from augury.cache import cache_dir
 from augury.errors import CompilationError, UnknownContract
 
 CONTRACTS_DIR = Path(__file__).resolve().parent
@@ -68,11 +69,6 @@ def _tree_hash() -> str:
     return h.hexdigest()
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "augury" / "contracts"
-
-
 def _compile_uncached(name: str, path: Path) -> CompiledContract:
     import vyper
     from vyper.compiler.input_bundle import FilesystemInputBundle
@@ -106,7 +102,7 @@ def _compile_cached(name: str, tree_hash: str) -> CompiledContract:
     import vyper
 
     path = source_path(name)
-    cache_file = _cache_dir() / f"{name}-{tree_hash[:16]}-vyper{vyper.__version__}.json"
+    cache_file = cache_dir("contracts") / f"{name}-{tree_hash[:16]}-vyper{vyper.__version__}.json"
     if cache_file.is_file():
         try:
             d = json.loads(cache_file.read_text())
