@@ -126,3 +126,11 @@ def test_the_rest_point_does_not_depend_on_who_trades_first() -> None:
     assert len(prices) == 1
     # one confident model keeps its evidence: above the linear pool (0.62)
     assert prices.pop() > 0.75
+
+
+def test_a_trade_too_small_to_cost_or_move_anything_is_no_trade() -> None:
+    """Found by hypothesis: a price 1e-185 away from the belief gave a 'trade' of 7e-186
+    shares costing 0.0 that left the price where it was."""
+    m = LMSR(0.0, 1.4420338643245185e-185, 1.0)
+    assert not cara_bet(0.5, m, 1.0, 1.0).is_trade
+    assert not cara_bet(0.5, m, 1.0, 1e12).is_trade

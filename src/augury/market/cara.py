@@ -110,8 +110,11 @@ def cara_bet(
     if cost > budget:
         shares = shares_for_cost(market, outcome, budget)
         cost = market.trade_cost(outcome, shares)
-    if shares <= 0.0 or cost < min_cost:
-        return NO_BET
+    if shares <= 0.0 or cost <= 0.0 or cost < min_cost:
+        return NO_BET  # a trade too small to cost anything in float arithmetic is no trade
+    price_after = market.after(outcome, shares).price(YES)
+    if price_after == market.price(YES):
+        return NO_BET  # nor is one that does not move the price
     p = min(max(belief, EPS), 1.0 - EPS)
     h_no, h_yes = holdings
     before = certainty_equivalent(p, h_yes, h_no, tau)
@@ -121,6 +124,6 @@ def cara_bet(
         outcome=outcome,
         shares=shares,
         cost=cost,
-        price_after=market.after(outcome, shares).price(YES),
+        price_after=price_after,
         growth=after - before,
     )
