@@ -3,16 +3,27 @@
 ``chain`` is parametrized over the embedded EVM and a real Hardhat node that
 this session starts on 127.0.0.1 (a free port) and stops at the end. Each test
 runs inside a snapshot, so tests never see each other's state.
+
+Hypothesis draws fresh examples on every run, which is how it keeps finding new cases
+locally; under ``CI`` (set by ``.ci/run``) it runs a fixed, derandomized sequence, so a
+landing is judged on the same examples every time and a new counterexample shows up
+in a developer's run first, not as a red CI.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from augury.chain import Chain
 from augury.chain.hardhat import HardhatNode
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
