@@ -41,6 +41,7 @@ import numpy as np
 from sklearn.metrics import roc_auc_score, roc_curve
 
 from augury.data import DomainSplit, PhishingList, load_domain_dataset, load_phishing_list, split
+from augury.guard.site_eval import crypto_mask, split_counts
 from augury.market.agents import (
     CharNgramAgent,
     ListLookupAgent,
@@ -57,7 +58,6 @@ from augury.market.lmsr import LMSR, NO, YES
 SECTION = "## Phishing-domain models"
 SITE_MODEL_BEGIN = "<!-- bench/site_model.py: begin -->"
 SITE_MODEL_END = "<!-- bench/site_model.py: end -->"
-CRYPTO_BENIGN = {"whitelist", "fuzzylist", "chain-sites"}
 
 
 def recall_at(y: np.ndarray, score: np.ndarray, fpr: float = 0.01) -> float:
@@ -144,7 +144,7 @@ def run_split(kind: str, args: argparse.Namespace) -> dict[str, Any]:
     data = load_domain_dataset()
     parts = split(data, kind, test_size=0.2, random_state=args.random_state)  # type: ignore[arg-type]
     y = parts.test.labels
-    crypto = np.array([e.source in CRYPTO_BENIGN for e in parts.test.examples])
+    crypto = crypto_mask(parts)
     rows: dict[str, dict[str, float]] = {}
     beliefs = []
     models = families(args.random_state)
@@ -185,12 +185,7 @@ def run_split(kind: str, args: argparse.Namespace) -> dict[str, Any]:
     print(kind, "market", rows["market price (LMSR + Kelly)"], flush=True)
     return {
         "kind": kind,
-        "train": len(parts.train),
-        "test": len(parts.test),
-        "test_scams": int(y.sum()),
-        "test_benign": int((y == 0).sum()),
-        "test_crypto_benign": int(crypto.sum()),
-        "dropped": len(parts.dropped),
+        **split_counts(parts),
         "rows": rows,
     }
 

@@ -40,7 +40,7 @@ import numpy as np
 from sklearn.metrics import roc_auc_score, roc_curve
 
 from augury.data import load_domain_dataset, split
-from augury.guard.site_eval import CRYPTO_BENIGN, check_scores, recall_at
+from augury.guard.site_eval import check_scores, crypto_mask, recall_at, split_counts
 from augury.guard.site_model import SiteModel, site_model
 from augury.market.agents import (
     CharNgramAgent,
@@ -90,7 +90,7 @@ def limits(
 def run_split(kind: str, seed: int, examples: int) -> dict[str, Any]:
     parts = split(load_domain_dataset(), kind, test_size=0.2, random_state=seed)  # type: ignore[arg-type]
     y = parts.test.labels
-    crypto = np.array([e.source in CRYPTO_BENIGN for e in parts.test.examples])
+    crypto = crypto_mask(parts)
     domains = parts.test.domains
     rows: dict[str, dict[str, float]] = {}
     pooled = EnsembleAgent(
@@ -121,12 +121,7 @@ def run_split(kind: str, seed: int, examples: int) -> dict[str, Any]:
     sources = [e.source for e in parts.test.examples]
     return {
         "kind": kind,
-        "train": len(parts.train),
-        "test": len(parts.test),
-        "test_scams": int(y.sum()),
-        "test_benign": int((y == 0).sum()),
-        "test_crypto_benign": int(crypto.sum()),
-        "dropped": len(parts.dropped),
+        **split_counts(parts),
         "rows": rows,
         "limits": limits(y, stacked_score, domains, sources, examples),
     }

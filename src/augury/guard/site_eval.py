@@ -46,6 +46,24 @@ class SiteEval:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
+def crypto_mask(parts: DomainSplit) -> npt.NDArray[np.bool_]:
+    """Which held-back domains are crypto benign sources (the *crypto* columns' negatives)."""
+    return np.array([e.source in CRYPTO_BENIGN for e in parts.test.examples], dtype=bool)
+
+
+def split_counts(parts: DomainSplit) -> dict[str, int]:
+    """Sizes of a split as the benchmarks report them."""
+    y = parts.test.labels
+    return {
+        "train": len(parts.train),
+        "test": len(parts.test),
+        "test_scams": int(y.sum()),
+        "test_benign": int((y == 0).sum()),
+        "test_crypto_benign": int(crypto_mask(parts).sum()),
+        "dropped": len(parts.dropped),
+    }
+
+
 def recall_at(y: npt.NDArray[np.int64], score: npt.NDArray[np.float64], fpr: float = 0.01) -> float:
     """The highest true-positive rate whose false-positive rate is at most ``fpr`` (no
     interpolation between thresholds)."""
