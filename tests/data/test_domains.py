@@ -15,10 +15,14 @@ from augury.data import (
     host_parts,
     load_chain_sites,
     load_domain_dataset,
+    load_exchange_sites,
     load_phishing_list,
+    load_project_sites,
+    load_site_dataset,
     load_top_sites,
     normalize_domain,
 )
+from augury.data.phishing import PHISHING_CONFIG_2022_08
 
 
 @pytest.mark.parametrize(
@@ -103,6 +107,36 @@ def test_top_and_chain_sites() -> None:
     assert {c.kind for c in chains} == {"info", "explorer", "faucet"}
 
 
+def test_site_dataset_adds_the_newer_list_projects_and_exchanges() -> None:
+    data = load_site_dataset()
+    sources = Counter(e.source for e in data.examples)
+    old = Counter(e.source for e in load_domain_dataset().examples)
+    assert sources["blacklist"] - old["blacklist"] > 1600  # the 2022-08 list's newer scams
+    assert sources["whitelist"] > old["whitelist"]
+    assert sources["project-sites"] > 1300 and sources["exchange-sites"] > 200
+    assert len(set(data.domains)) == len(data)
+    by_domain = {e.domain: e for e in data.examples}
+    assert by_domain["goblinwilldoit.wtf"].label == 1  # on top of the newer list only
+    assert by_domain["goblinwilldoit.wtf"].rank == 0
+    assert by_domain["idexcorp.com"].label == 0  # blacklisted in 1.2.0, whitelisted later
+    assert by_domain["degods.com"].source == "project-sites"
+    assert by_domain["docs.kraken.com"].source == "exchange-sites"
+    # A project site the blacklist holds stays a scam: the list comes first.
+    projects = set(load_project_sites())
+    black = set(load_phishing_list(PHISHING_CONFIG_2022_08).blacklist)
+    assert projects & black
+    assert all(by_domain[d].label == 1 for d in projects & black)
+    assert load_site_dataset() is load_site_dataset()
+
+
+def test_project_and_exchange_sites_are_normalised_hosts() -> None:
+    for hosts in (load_project_sites(), load_exchange_sites()):
+        assert len(set(hosts)) == len(hosts)
+        assert all(normalize_domain(h) == h and "." in h for h in hosts)
+    assert "degods.com" in load_project_sites()
+    assert "www.kraken.com" in load_exchange_sites()
+
+
 def test_malformed_extra_lists(tmp_path: Path) -> None:
     bad = tmp_path / "top.json"
     bad.write_text('[{"rank": 1}]')
@@ -112,6 +146,13 @@ def test_malformed_extra_lists(tmp_path: Path) -> None:
     chain.write_text('{"sites": [{"host": "a.org", "kind": "rpc", "chain_id": 1}]}')
     with pytest.raises(DataFileError, match=r"sites\[0\] needs a string 'host'"):
         load_chain_sites(chain)
+    projects = tmp_path / "projects.json"
+    projects.write_text('{"sites": [{"slug": "x"}]}')
+    with pytest.raises(DataFileError, match=r"sites\[0\] needs a string 'host'"):
+        load_project_sites(projects)
+    projects.write_text('["a.org"]')
+    with pytest.raises(DataFileError, match="expected a JSON object with a 'sites' list"):
+        load_exchange_sites(projects)
 
 
 def test_suffix_list_is_read_offline(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,8 @@ from augury.data import (
     group_key,
     host_parts,
     load_domain_dataset,
+    load_phishing_list,
+    load_site_dataset,
     split,
 )
 from augury.data.splits import site_key
@@ -36,6 +38,34 @@ def test_time_split_holds_back_the_newest_scams() -> None:
     test_ranks = [e.rank for e in parts.test.examples if e.source == "blacklist"]
     train_ranks = [e.rank for e in parts.train.examples if e.source == "blacklist"]
     assert max(test_ranks) < min(train_ranks)  # rank 0 is the newest entry
+
+
+def test_forward_split_holds_back_exactly_what_the_list_learned_after_1_2_0() -> None:
+    data = load_site_dataset()
+    parts = split(data, "forward", test_size=0.2, random_state=2)
+    released = load_phishing_list()
+    known = set(released.blacklist) | set(released.whitelist) | set(released.fuzzylist)
+    listed = ("blacklist", "whitelist", "fuzzylist")
+    test_listed = {e.domain for e in parts.test.examples if e.source in listed}
+    newer = {e.domain for e in data.examples if e.source in listed and e.domain not in known}
+    assert test_listed == newer
+    assert int(parts.test.labels.sum()) == len(
+        {e.domain for e in data.examples if e.label == 1 and e.domain not in known}
+    )
+    assert int(parts.test.labels.sum()) > 1600
+    # Training knows exactly the 1.2.0 list's entries among list sources.
+    assert all(e.domain in known for e in parts.train.examples if e.source in listed)
+    for source in ("chain-sites", "project-sites", "exchange-sites", "top-sites"):
+        total = sum(e.source == source for e in data.examples)
+        held = sum(e.source == source for e in parts.test.examples)
+        assert abs(held - 0.2 * total) <= 1
+    assert set(parts.train.domains).isdisjoint(parts.test.domains)
+    assert split(data, "forward", random_state=2).test.domains == parts.test.domains
+
+
+def test_forward_split_needs_the_newer_list() -> None:
+    with pytest.raises(DataError, match="forward split needs list entries newer than"):
+        split(load_domain_dataset(), "forward")
 
 
 def test_novel_split_shares_no_group_brand_or_site() -> None:

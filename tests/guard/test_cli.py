@@ -65,3 +65,18 @@ def test_site_json() -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["verdict"] == "block" and data["list"]["result"] == "blacklist"
+
+
+def test_site_names_the_brand_a_host_borrows() -> None:
+    result = augury("guard", "site", "moonbirds-rewards.app", "--no-model")
+    assert result.returncode == 0, result.stderr
+    assert "known brand" in result.stdout and "moonbirds.xyz" in result.stdout
+    data = json.loads(
+        augury("guard", "site", "moonbirds-rewards.app", "--no-model", "--format", "json").stdout
+    )
+    assert data["verdict"] == "warn"
+    assert data["imitates"] == {
+        "brand": "moonbirds",
+        "official": "moonbirds.xyz",
+        "how": "contains",
+    }

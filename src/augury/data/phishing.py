@@ -31,6 +31,8 @@ from augury.data.errors import DataFileError
 
 FILES = Path(__file__).resolve().parent / "files"
 PHISHING_CONFIG = FILES / "eth-phishing-detect" / "config.json"
+#: The same list about three months later (see ``files/PROVENANCE.md``): 1,659 newer scams.
+PHISHING_CONFIG_2022_08 = FILES / "eth-phishing-detect-2022-08" / "config.json"
 
 CheckType = Literal["whitelist", "blacklist", "fuzzy", "all"]
 

@@ -1,6 +1,6 @@
 """Train / held-back splits of the labelled domains, built so that the held-back part is new.
 
-Three kinds, all deterministic under ``random_state``:
+Four kinds, all deterministic under ``random_state``:
 
 ``random``
     stratified by label; the optimistic baseline (near-duplicates straddle the split).
@@ -8,6 +8,13 @@ Three kinds, all deterministic under ``random_state``:
     the newest ``test_size`` of the blacklist (its top: the list is newest-first) is held
     back, so every held-back scam is newer than every training scam. The benign lists carry
     no dates, so their held-back share is drawn at random per source list.
+``forward``
+    a real hold-out in time: every list entry (blacklist or whitelist) that MetaMask's list
+    gained after the 1.2.0 release is held back -- on :func:`augury.data.load_site_dataset`,
+    whose list is the August 2022 one, that is 1,659 scams and 29 legitimate domains -- with a
+    ``test_size`` share of each undated benign source (chain, project, exchange and top
+    sites) drawn at random. Training is exactly what the 1.2.0 list knew, plus the rest of
+    those benign sources. ``test_size`` does not set the scam share here: the dates do.
 ``novel``
     whole *groups* are held back, so training never sees a held-back brand, registered domain
     or hosting suffix. A domain's group is the first of: the targeted brand it imitates (a
@@ -32,10 +39,13 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from augury.data.domains import DomainDataset, host_parts
+from augury.data.domains import DomainDataset, host_parts, normalize_domain
 from augury.data.errors import DataError, UnknownSplitError
+from augury.data.phishing import load_phishing_list
 
-SplitKind = Literal["random", "time", "novel"]
+SplitKind = Literal["random", "time", "forward", "novel"]
+#: The list sources a dataset's entries come from; the ``forward`` split dates them.
+LIST_SOURCES = ("blacklist", "whitelist", "fuzzylist")
 
 #: Brands that the blacklist's lures imitate most (from the frequent tokens of the list), plus
 #: the fuzzylist's brands. Longest first so that ``localbitcoins`` wins over ``bitcoin``.
@@ -172,6 +182,23 @@ def _time_mask(data: DomainDataset, test_size: float, rng: np.random.Generator) 
     return test
 
 
+def _forward_mask(data: DomainDataset, test_size: float, rng: np.random.Generator) -> np.ndarray:
+    released = load_phishing_list()  # the 1.2.0 list: what was known before the hold-out
+    entries = released.blacklist + released.whitelist + released.fuzzylist
+    known = {normalize_domain(d) for d in entries}
+    sources = np.array([e.source for e in data.examples])
+    listed = np.isin(sources, LIST_SOURCES)
+    test: np.ndarray = listed & np.array([d not in known for d in data.domains], dtype=bool)
+    if not test[data.labels == 1].any():
+        raise DataError(
+            "forward split needs list entries newer than eth-phishing-detect 1.2.0: "
+            "use augury.data.load_site_dataset()"
+        )
+    others = np.flatnonzero(~listed)
+    test[others] = _stratified(sources[others], test_size, rng)
+    return test
+
+
 def _novel_mask(data: DomainDataset, test_size: float, rng: np.random.Generator) -> np.ndarray:
     labels = data.labels
     groups: dict[str, list[int]] = defaultdict(list)
@@ -209,10 +236,12 @@ def split(
         test = _stratified(data.labels, test_size, rng)
     elif kind == "time":
         test = _time_mask(data, test_size, rng)
+    elif kind == "forward":
+        test = _forward_mask(data, test_size, rng)
     elif kind == "novel":
         test = _novel_mask(data, test_size, rng)
     else:
-        raise UnknownSplitError(f"unknown split kind {kind!r}: use random, time or novel")
+        raise UnknownSplitError(f"unknown split kind {kind!r}: use random, time, forward or novel")
     drop = np.zeros(len(data), dtype=bool)
     if kind == "novel":
         held = {site_key(data.domains[i]) for i in np.flatnonzero(test)}

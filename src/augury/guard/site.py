@@ -8,6 +8,9 @@
 3. **market** (optional): the price of "is this domain a scam?" in augury's prediction
    markets, supplied by a :data:`SignalProvider` (the market issue wires one in).
 
+Beside the list's fuzzy rule, a host that borrows the name of a known project or exchange
+on a domain that is not its own (:mod:`augury.guard.brands`) is at least a warning.
+
 They are kept apart in :class:`SiteReport` and their disagreement is stated. The score is
 the model's probability, moved by list evidence that is stronger than any lexical model: a
 whitelisted domain's score is capped at :data:`WHITELIST_CAP`, a blacklisted one raised to
@@ -24,6 +27,8 @@ from typing import Any, Literal
 from rapidfuzz.distance import Levenshtein
 
 from augury.data import InvalidDomainError, PhishingList, load_phishing_list, normalize_domain
+from augury.data.phishing import PHISHING_CONFIG_2022_08
+from augury.guard.brands import BrandMatch, BrandRegistry, brand_registry
 from augury.guard.errors import MalformedRequestError
 
 Verdict = Literal["allow", "warn", "block"]
@@ -56,6 +61,7 @@ class SiteReport:
     market_score: float | None = None
     lookalike_distance: int | None = None
     disagreements: tuple[str, ...] = field(default=())
+    imitates: BrandMatch | None = None
 
     @property
     def reason(self) -> str:
@@ -63,6 +69,8 @@ class SiteReport:
             return f"{self.domain} is on MetaMask's phishing list"
         if self.list_result == "fuzzy":
             return f"{self.domain} looks like {self.list_match}, a brand phishers imitate"
+        if self.imitates is not None:
+            return self.imitates.reason
         return f"{self.domain} scores {self.score:.2f} on the phishing-domain model"
 
     def to_json(self) -> dict[str, Any]:
@@ -77,6 +85,13 @@ class SiteReport:
             },
             "model_score": None if self.model_score is None else round(self.model_score, 4),
             "market_score": None if self.market_score is None else round(self.market_score, 4),
+            "imitates": None
+            if self.imitates is None
+            else {
+                "brand": self.imitates.brand,
+                "official": self.imitates.official,
+                "how": self.imitates.how,
+            },
             "disagreements": list(self.disagreements),
         }
 
@@ -134,13 +149,20 @@ def lookalike_distance(domain: str, brand: str) -> int:
     return int(Levenshtein.distance(name(domain), name(brand)))
 
 
-def verdict_of(score: float, list_result: str = "unlisted", distance: int | None = None) -> Verdict:
+def verdict_of(
+    score: float,
+    list_result: str = "unlisted",
+    distance: int | None = None,
+    imitates: bool = False,
+) -> Verdict:
     """block / warn / allow by score; a close lookalike (fuzzy match within
-    :data:`LOOKALIKE_WARN` edits) is at least a warning."""
+    :data:`LOOKALIKE_WARN` edits) or a host borrowing a known brand's name (``imitates``) is
+    at least a warning, unless the list trusts it."""
     if score >= BLOCK_AT:
         return "block"
     close = list_result == "fuzzy" and distance is not None and distance <= LOOKALIKE_WARN
-    if score >= WARN_AT or close:
+    borrowed = imitates and list_result != "whitelist"
+    if score >= WARN_AT or close or borrowed:
         return "warn"
     return "allow"
 
@@ -152,26 +174,31 @@ def check_site(
     use_model: bool = True,
     phishing_list: PhishingList | None = None,
     signals: SignalProvider | None = None,
+    brands: BrandRegistry | None = None,
 ) -> SiteReport:
     """Judge the site at ``url`` (a URL or a bare host).
 
     ``model`` replaces the default site model (trained once per process, about 20 s);
-    ``use_model=False`` skips it (list only); ``phishing_list`` replaces the vendored list
-    (for evaluation on a held-back split); ``signals`` adds a market price.
+    ``use_model=False`` skips it (list only); ``phishing_list`` replaces the newest vendored
+    list (MetaMask's, August 2022; for evaluation on a held-back split); ``signals`` adds a
+    market price; ``brands`` replaces the registry of known brands' own sites.
     """
     domain = domain_of(url)
-    listing = (phishing_list or load_phishing_list()).check(domain)
+    listing = (phishing_list or load_phishing_list(PHISHING_CONFIG_2022_08)).check(domain)
     list_result = listing.type if listing.type != "all" else "unlisted"
     p_model = model_score(domain, model) if use_model else None
     p_market = signals(domain) if signals is not None else None
     score = combine(list_result, p_model)
     distance = lookalike_distance(domain, listing.match) if listing.match is not None else None
-    verdict = verdict_of(score, list_result, distance)
+    imitation = None if list_result == "whitelist" else (brands or brand_registry()).match(domain)
+    verdict = verdict_of(score, list_result, distance, imitation is not None)
     disagreements = []
     if p_model is not None and list_result in ("blacklist", "fuzzy") and p_model < WARN_AT:
         disagreements.append(f"the list flags {domain} but the model gives only {p_model:.2f}")
     if p_model is not None and list_result == "whitelist" and p_model >= WARN_AT:
         disagreements.append(f"the list trusts {domain} but the model gives {p_model:.2f}")
+    if imitation is not None and p_model is not None and p_model < WARN_AT:
+        disagreements.append(f"{imitation.reason}, but the model gives only {p_model:.2f}")
     if p_market is not None and (p_market >= WARN_AT) != (score >= WARN_AT):
         disagreements.append(f"the market prices {domain} at {p_market:.2f}, the guard {score:.2f}")
     return SiteReport(
@@ -184,4 +211,5 @@ def check_site(
         market_score=p_market,
         lookalike_distance=distance,
         disagreements=tuple(disagreements),
+        imitates=imitation,
     )

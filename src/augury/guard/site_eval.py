@@ -6,8 +6,9 @@ list restricted to the training part (:func:`training_list`): held-back domains 
 to the list as to the model. Each held-back domain is then scored exactly as
 :func:`check_site` scores it (:func:`augury.guard.site.combine`), and AUC and recall at 1%
 false-positive rate are measured -- against every held-back benign domain, and against the
-crypto ones only (whitelist, fuzzylist and chain sites: legitimate crypto projects, the hard
-negatives).
+crypto ones only (whitelist, fuzzylist, chain, NFT-project and exchange sites: legitimate
+crypto projects, the hard negatives). Verdicts also count the brand registry
+(:mod:`augury.guard.brands`) built from the training part.
 """
 
 from __future__ import annotations
@@ -15,16 +16,26 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from augury.data import DomainSplit, PhishingList, load_domain_dataset, load_phishing_list, split
+from augury.data import (
+    DomainDataset,
+    DomainSplit,
+    PhishingList,
+    load_phishing_list,
+    load_site_dataset,
+    split,
+)
+from augury.data.phishing import PHISHING_CONFIG_2022_08
+from augury.guard.brands import registry_of
 from augury.guard.site import combine, lookalike_distance, verdict_of
 from augury.market.domain_model import DomainModel
 
-CRYPTO_BENIGN = {"whitelist", "fuzzylist", "chain-sites"}
+CRYPTO_BENIGN = {"whitelist", "fuzzylist", "chain-sites", "project-sites", "exchange-sites"}
 ModelFactory = Callable[[int], DomainModel]
 
 
@@ -40,6 +51,8 @@ class SiteEval:
     recall_warn: float  # share of held-back scams check_site warns on or blocks
     fpr_warn: float  # share of held-back benign domains it warns on or blocks
     fpr_block: float
+    imitation_scam: float  # share of held-back scams that borrow a training brand's name
+    imitation_benign: float  # share of held-back benign domains that do
     fit_s: float
 
     def to_json(self) -> dict[str, Any]:
@@ -73,14 +86,16 @@ def recall_at(y: npt.NDArray[np.int64], score: npt.NDArray[np.float64], fpr: flo
     return float(true_pos[false_pos <= fpr].max())
 
 
-def training_list(parts: DomainSplit) -> PhishingList:
+def training_list(
+    parts: DomainSplit, config: Path | None = PHISHING_CONFIG_2022_08
+) -> PhishingList:
     """The vendored list as it would have been when only the training part was known.
 
     Its whitelist is the training domains that MetaMask's whitelist holds -- not every
     training benign domain: production's list never whitelists top sites or chain sites
     (whitelisting ``netlify.app`` would wave through every new ``*.netlify.app`` lure).
     """
-    vendored = load_phishing_list()
+    vendored = load_phishing_list(config)
     white = set(vendored.whitelist)
     train = set(parts.train.domains)
     pairs = list(zip(parts.train.domains, parts.train.labels.tolist(), strict=True))
@@ -94,11 +109,15 @@ def training_list(parts: DomainSplit) -> PhishingList:
 
 
 def check_scores(
-    model: DomainModel, parts: DomainSplit
+    model: DomainModel,
+    parts: DomainSplit,
+    config: Path | None = PHISHING_CONFIG_2022_08,
+    brands: bool = True,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.str_]]:
     """``check_site``'s score and verdict of every held-back domain of ``parts``, with
-    ``model`` (fitted on the training part) and the training list."""
-    rules = training_list(parts)
+    ``model`` (fitted on the training part), the training part of ``config``'s list and the
+    brand registry of the training part (:func:`imitations`; ``brands=False`` leaves it out)."""
+    rules = training_list(parts, config)
     domains = parts.test.domains
     p_model = model.predict_proba(domains)[:, 1]
     checks = [rules.check(d) for d in domains]
@@ -107,11 +126,23 @@ def check_scores(
         lookalike_distance(d, c.match) if c.match is not None else None
         for d, c in zip(domains, checks, strict=True)
     ]
+    borrowed = imitations(parts) if brands else np.zeros(len(domains), dtype=bool)
     score = np.array([combine(t, float(p)) for t, p in zip(listed, p_model, strict=True)])
     verdicts = np.array(
-        [verdict_of(float(s), t, dist) for s, t, dist in zip(score, listed, distances, strict=True)]
+        [
+            verdict_of(float(s), t, dist, bool(b))
+            for s, t, dist, b in zip(score, listed, distances, borrowed, strict=True)
+        ]
     )
     return score, verdicts
+
+
+def imitations(parts: DomainSplit) -> npt.NDArray[np.bool_]:
+    """Which held-back domains borrow a brand name of the training part's registry
+    (:mod:`augury.guard.brands`; held-back brand sites are as unknown to it as to the model)."""
+    train = parts.train
+    registry = registry_of(train.domains, train.labels.tolist(), (e.source for e in train.examples))
+    return np.array([registry.match(d) is not None for d in parts.test.domains], dtype=bool)
 
 
 def _site_model(random_state: int) -> DomainModel:
@@ -125,18 +156,23 @@ def evaluate(
     random_state: int = 0,
     test_size: float = 0.2,
     model: ModelFactory | None = None,
+    data: tuple[DomainDataset, Path | None] | None = None,
 ) -> SiteEval:
     """Train on ``kind``'s training part, score its held-back part as check_site does.
 
     ``model`` builds the (unfitted) model from a random state; default: ``SiteModel``.
+    ``data`` is the labelled domains and the list config they were labelled from; default:
+    :func:`augury.data.load_site_dataset` and the 2022-08 list, as ``check_site`` uses.
     """
     from sklearn.metrics import roc_auc_score
 
-    parts = split(load_domain_dataset(), kind, test_size=test_size, random_state=random_state)  # type: ignore[arg-type]
+    dataset, config = data or (load_site_dataset(), PHISHING_CONFIG_2022_08)
+    parts = split(dataset, kind, test_size=test_size, random_state=random_state)  # type: ignore[arg-type]
     start = time.perf_counter()
     fitted = (model or _site_model)(random_state).fit(parts.train.domains, parts.train.labels)
     fit_s = time.perf_counter() - start
-    score, verdicts = check_scores(fitted, parts)
+    score, verdicts = check_scores(fitted, parts, config)
+    borrowed = imitations(parts)
     y = parts.test.labels
     crypto = np.array([e.source in CRYPTO_BENIGN for e in parts.test.examples])
     keep = (y == 1) | crypto
@@ -153,5 +189,7 @@ def evaluate(
         recall_warn=float(flagged[y == 1].mean()),
         fpr_warn=float(flagged[benign].mean()),
         fpr_block=float((verdicts[benign] == "block").mean()),
+        imitation_scam=float(borrowed[y == 1].mean()),
+        imitation_benign=float(borrowed[benign].mean()),
         fit_s=fit_s,
     )

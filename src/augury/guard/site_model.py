@@ -48,7 +48,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from augury.cache import cache_key, cached
-from augury.data.domains import host_parts, load_domain_dataset, normalize_domain
+from augury.data.domains import host_parts, load_site_dataset, normalize_domain
 from augury.market.domain_model import AgentError, DomainModel, balanced_weights
 
 Array = npt.NDArray[np.float64]
@@ -350,14 +350,15 @@ def _logit(p: npt.ArrayLike, eps: float = 1e-4) -> Array:
 
 @lru_cache(maxsize=4)
 def site_model(random_state: int = 0) -> SiteModel:
-    """The model ``check_site`` asks, fitted on every vendored labelled domain: trained on
+    """The model ``check_site`` asks, fitted on the guard's labelled domains
+    (:func:`augury.data.load_site_dataset`): trained on
     first use (about 20 s), then kept for the process and on disk (:mod:`augury.cache`,
     keyed by the package's sources and data and the library versions), so a later
     process, such as the next ``augury guard site``, loads it in well under a second.
     Deterministic for a given ``random_state``."""
 
     def build() -> SiteModel:
-        data = load_domain_dataset()
+        data = load_site_dataset()
         fitted = SiteModel(random_state=random_state).fit(data.domains, data.labels)
         assert isinstance(fitted, SiteModel)
         return fitted
