@@ -29,7 +29,25 @@ app = typer.Typer(
 NoModelOption = typer.Option(
     False, "--no-model", help="Judge the origin by the phishing list only (no ML model)."
 )
+RdapOption = typer.Option(
+    None,
+    "--rdap",
+    envvar="AUGURY_RDAP_URL",
+    help="RDAP service for the origin's registration age, e.g. https://rdap.org "
+    "(asked over the network; off by default).",
+)
 COLOURS = {"allow": "green", "warn": "yellow", "block": "red"}
+
+
+def _age(rdap: str | None) -> Any:
+    """An RDAP client for ``--rdap`` (None when not asked for)."""
+    if not rdap:
+        return None
+    if not rdap.startswith(("http://", "https://")):
+        raise ConfigError(f"--rdap must be an http(s) URL, not {rdap!r}")
+    from augury.guard.rdap import RdapClient
+
+    return RdapClient(rdap)
 
 
 def _read_request(path: Path) -> Any:
@@ -49,6 +67,7 @@ def check_cmd(
     sender: Optional[str] = typer.Option(None, "--from", help="The user's address."),  # noqa: UP045
     rpc: Optional[str] = RpcOption,  # noqa: UP045 (typer needs Optional)
     no_model: bool = NoModelOption,
+    rdap: Optional[str] = RdapOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """Check one signing request; exit status 0 (allow), 1 (warn) or 3 (block)."""
@@ -58,7 +77,12 @@ def check_cmd(
     url = rpc_url(rpc)
     chain = Chain.connect(url) if url else None
     report = check(
-        _read_request(request), origin=origin, sender=sender, chain=chain, use_model=not no_model
+        _read_request(request),
+        origin=origin,
+        sender=sender,
+        chain=chain,
+        use_model=not no_model,
+        age=_age(rdap),
     )
     if fmt is Format.json:
         emit_json(report.to_json())
@@ -81,12 +105,13 @@ def check_cmd(
 def site_cmd(
     url: str = typer.Argument(..., help="The site's URL or host name."),
     no_model: bool = NoModelOption,
+    rdap: Optional[str] = RdapOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """Is this site phishing? The list, lookalike distance and the model, side by side."""
     from augury.guard import check_site
 
-    report = check_site(url, use_model=not no_model)
+    report = check_site(url, use_model=not no_model, age=_age(rdap))
     if fmt is Format.json:
         emit_json(report.to_json())
         return
@@ -104,6 +129,14 @@ def site_cmd(
     table.add_row("model", "—" if report.model_score is None else f"{report.model_score:.3f}")
     if report.imitates is not None:
         table.add_row("known brand", report.imitates.reason)
+    if report.domain_age is not None:
+        age = report.domain_age
+        table.add_row(
+            "registered",
+            age.error
+            if age.registered is None
+            else f"{age.registered:%Y-%m-%d} ({age.age_days:.0f} days ago)",
+        )
     for d in report.disagreements:
         table.add_row("disagreement", d)
     console.print(table)
@@ -145,6 +178,7 @@ def proxy_cmd(
     mode: str = typer.Option("block", "--mode", help="warn: forward and log; block: refuse."),
     log: Optional[Path] = typer.Option(None, "--log", help="Append decisions as JSON lines."),  # noqa: UP045
     no_model: bool = NoModelOption,
+    rdap: Optional[str] = RdapOption,  # noqa: UP045
 ) -> None:
     """Serve the guard as a JSON-RPC proxy until interrupted."""
     from augury.guard.proxy import GuardProxy, serve
@@ -154,7 +188,13 @@ def proxy_cmd(
     host, _, port = listen.rpartition(":")
     if not port.isdigit():
         raise ConfigError(f"--listen must be HOST:PORT, not {listen!r}")
-    proxy = GuardProxy(upstream, mode=mode, use_model=not no_model, log_path=log)  # type: ignore[arg-type]
+    proxy = GuardProxy(
+        upstream,
+        mode=mode,  # type: ignore[arg-type]
+        use_model=not no_model,
+        log_path=log,
+        age=_age(rdap),
+    )
     server = serve(proxy, host or "127.0.0.1", int(port))
     console.print(
         f"guard proxy on http://{host}:{server.server_address[1]} -> {upstream} "

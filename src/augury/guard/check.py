@@ -38,7 +38,7 @@ from augury.guard.request import (
 from augury.guard.rules import run_rules, site_findings
 from augury.guard.seaport import read_seaport
 from augury.guard.simulate import Simulation, fork_for, simulate, token_meta
-from augury.guard.site import SignalProvider, SiteReport, check_site
+from augury.guard.site import AgeProvider, SignalProvider, SiteReport, check_site
 
 VERDICTS = ("allow", "warn", "block")
 _LOCK = threading.Lock()  # py-evm state is not thread-safe; the proxy serves threads
@@ -127,6 +127,7 @@ def check(
     signals: SignalProvider | None = None,
     use_model: bool = True,
     llm: bool = False,
+    age: AgeProvider | None = None,
 ) -> GuardReport:
     """Check one EIP-1193 request ``{"method", "params"}`` before the user signs it.
 
@@ -134,7 +135,8 @@ def check(
     chain to simulate on (a node is forked; default: a cached embedded chain) and to look
     up code on; ``policy`` holds the allowlists; ``signals`` gives market prices for
     domains; ``use_model=False`` checks the origin against the list only; ``llm`` lets
-    ``AUGURY_LLM_URL`` reword the explanation. Raises a :class:`GuardError` for a request
+    ``AUGURY_LLM_URL`` reword the explanation; ``age`` (an :class:`augury.guard.rdap.RdapClient`)
+    reports the origin's registration age. Raises a :class:`GuardError` for a request
     that cannot be read.
     """
     parsed = parse_request(request, sender)
@@ -155,7 +157,7 @@ def check(
             else:
                 facts.simulation = simulate(sim_chain, parsed, user)
         findings = run_rules(facts)
-    site = check_site(origin, use_model=use_model, signals=signals) if origin else None
+    site = check_site(origin, use_model=use_model, signals=signals, age=age) if origin else None
     site_part = site_findings(site)
     rules_verdict = _verdict(findings)
     findings += site_part
@@ -168,6 +170,8 @@ def check(
             checks["site_model"] = f"{site.model_score:.2f}"
         if site.market_score is not None:
             checks["market"] = f"{site.market_score:.2f}"
+        if site.domain_age is not None and site.domain_age.age_days is not None:
+            checks["domain_age_days"] = f"{site.domain_age.age_days:.0f}"
         disagreements += site.disagreements
         if site.verdict != "allow" and rules_verdict == "allow":
             disagreements.append(

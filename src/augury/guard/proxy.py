@@ -33,6 +33,7 @@ from augury.guard.check import check
 from augury.guard.context import Policy
 from augury.guard.errors import GuardError
 from augury.guard.request import SIGNING_METHODS, parse_request
+from augury.guard.site import AgeProvider
 
 log = logging.getLogger("augury.guard.proxy")
 Mode = Literal["warn", "block"]
@@ -75,11 +76,13 @@ class GuardProxy:
         use_model: bool = True,
         log_path: Path | None = None,
         timeout: float = 30.0,
+        age: AgeProvider | None = None,
     ) -> None:
         self.upstream = upstream
         self.mode = mode
         self.policy = policy
         self.use_model = use_model
+        self.age = age
         self.log_path = log_path
         self.timeout = timeout
         self.decisions: list[Decision] = []
@@ -141,6 +144,7 @@ class GuardProxy:
                 chain=self._upstream_chain(),
                 policy=self.policy,
                 use_model=self.use_model,
+                age=self.age,
             )
             verdict, text, data = report.verdict, report.explanation, report.to_json()
             code = USER_REJECTED

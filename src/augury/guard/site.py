@@ -9,7 +9,9 @@
    markets, supplied by a :data:`SignalProvider` (the market issue wires one in).
 
 Beside the list's fuzzy rule, a host that borrows the name of a known project or exchange
-on a domain that is not its own (:mod:`augury.guard.brands`) is at least a warning.
+on a domain that is not its own (:mod:`augury.guard.brands`) is at least a warning. With an
+RDAP service (:mod:`augury.guard.rdap`) the report also gives the domain's age, kept apart
+like the market price.
 
 They are kept apart in :class:`SiteReport` and their disagreement is stated. The score is
 the model's probability, moved by list evidence that is stronger than any lexical model: a
@@ -30,12 +32,15 @@ from augury.data import InvalidDomainError, PhishingList, load_phishing_list, no
 from augury.data.phishing import PHISHING_CONFIG_2022_08
 from augury.guard.brands import BrandMatch, BrandRegistry, brand_registry
 from augury.guard.errors import MalformedRequestError
+from augury.guard.rdap import DomainAge
 
 Verdict = Literal["allow", "warn", "block"]
 #: P(scam) for a domain a market quotes, or None when no market exists for it.
 SignalProvider = Callable[[str], float | None]
 #: Any object with ``scam_probability(domain) -> float``; the default is the site model.
 ModelFn = Callable[[str], float]
+#: A domain's registration age, e.g. :class:`augury.guard.rdap.RdapClient`.
+AgeProvider = Callable[[str], DomainAge]
 
 BLOCK_AT = 0.95
 WARN_AT = 0.80
@@ -62,6 +67,7 @@ class SiteReport:
     lookalike_distance: int | None = None
     disagreements: tuple[str, ...] = field(default=())
     imitates: BrandMatch | None = None
+    domain_age: DomainAge | None = None
 
     @property
     def reason(self) -> str:
@@ -92,6 +98,7 @@ class SiteReport:
                 "official": self.imitates.official,
                 "how": self.imitates.how,
             },
+            "domain_age": None if self.domain_age is None else self.domain_age.to_json(),
             "disagreements": list(self.disagreements),
         }
 
@@ -175,13 +182,16 @@ def check_site(
     phishing_list: PhishingList | None = None,
     signals: SignalProvider | None = None,
     brands: BrandRegistry | None = None,
+    age: AgeProvider | None = None,
 ) -> SiteReport:
     """Judge the site at ``url`` (a URL or a bare host).
 
     ``model`` replaces the default site model (trained once per process, about 20 s);
     ``use_model=False`` skips it (list only); ``phishing_list`` replaces the newest vendored
     list (MetaMask's, August 2022; for evaluation on a held-back split); ``signals`` adds a
-    market price; ``brands`` replaces the registry of known brands' own sites.
+    market price; ``brands`` replaces the registry of known brands' own sites; ``age`` (an
+    :class:`augury.guard.rdap.RdapClient`) adds the domain's registration age, reported and
+    never folded into the verdict.
     """
     domain = domain_of(url)
     listing = (phishing_list or load_phishing_list(PHISHING_CONFIG_2022_08)).check(domain)
@@ -199,6 +209,12 @@ def check_site(
         disagreements.append(f"the list trusts {domain} but the model gives {p_model:.2f}")
     if imitation is not None and p_model is not None and p_model < WARN_AT:
         disagreements.append(f"{imitation.reason}, but the model gives only {p_model:.2f}")
+    domain_age = age(domain) if age is not None else None
+    if domain_age is not None and domain_age.young and verdict == "allow":
+        disagreements.append(
+            f"{domain_age.domain} was registered {domain_age.age_days:.0f} day(s) ago, "
+            "yet nothing else flags it"
+        )
     if p_market is not None and (p_market >= WARN_AT) != (score >= WARN_AT):
         disagreements.append(f"the market prices {domain} at {p_market:.2f}, the guard {score:.2f}")
     return SiteReport(
@@ -212,4 +228,5 @@ def check_site(
         lookalike_distance=distance,
         disagreements=tuple(disagreements),
         imitates=imitation,
+        domain_age=domain_age,
     )
