@@ -41,4 +41,6 @@ def test_label_and_stats() -> None:
     stats = runner.invoke(app, ["stats", "--format", "json"])
     data = json.loads(stats.stdout)
     assert data["domains"]["blacklist (scam)"] == 13748
+    assert data["site domains"]["blacklist (scam)"] == 15405
+    assert data["site domains"]["project-sites (benign)"] == 1359
     assert data["addresses"]["phishing-scams"] == 6726

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from augury.commands.common import Format, FormatOption, console, emit_json, user_errors
+
+if TYPE_CHECKING:
+    from augury.data import DomainDataset
 
 app = typer.Typer(
     help="Look up domains and addresses in the vendored scam data; score domains.",
@@ -95,14 +99,22 @@ def label(
 @app.command("stats")
 @user_errors
 def stats(fmt: Format = FormatOption) -> None:
-    """How many labelled domains and addresses each vendored source contributes."""
-    from augury.data import load_address_labels, load_domain_dataset
+    """How many labelled domains and addresses each vendored source contributes: the
+    domains of ``load_domain_dataset`` (market, DAO, judge) and of ``load_site_dataset``
+    (the guard's site model)."""
+    from augury.data import load_address_labels, load_domain_dataset, load_site_dataset
 
-    domains = Counter(
-        f"{e.source} ({'scam' if e.label else 'benign'})" for e in load_domain_dataset().examples
-    )
+    def per_source(dataset: DomainDataset) -> dict[str, int]:
+        return dict(
+            Counter(f"{e.source} ({'scam' if e.label else 'benign'})" for e in dataset.examples)
+        )
+
     addresses = Counter(str(x.dataset) for x in load_address_labels())
-    data: dict[str, dict[str, int]] = {"domains": dict(domains), "addresses": dict(addresses)}
+    data: dict[str, dict[str, int]] = {
+        "domains": per_source(load_domain_dataset()),
+        "site domains": per_source(load_site_dataset()),
+        "addresses": dict(addresses),
+    }
     if fmt is Format.json:
         emit_json(data)
         return
