@@ -109,10 +109,10 @@ def run_split(kind: str, seed: int, examples: int) -> dict[str, Any]:
         print(kind, name, {k: round(v, 3) for k, v in rows[name].items()}, flush=True)
         if name == STACKED:
             stacked, stacked_score = model, score
-    check, verdicts = check_scores(stacked, parts)
-    flagged = verdicts != "allow"
-    _, without = check_scores(stacked, parts, brands=False)
     borrowed = imitations(parts)
+    check, verdicts = check_scores(stacked, parts, borrowed=borrowed)
+    flagged = verdicts != "allow"
+    _, without = check_scores(stacked, parts, borrowed=np.zeros(len(domains), dtype=bool))
     rows[END_TO_END] = metrics(y, check, crypto, projects) | {
         "recall_warn": float(flagged[y == 1].mean()),
         "fpr_warn": float(flagged[y == 0].mean()),

@@ -112,11 +112,12 @@ def check_scores(
     model: DomainModel,
     parts: DomainSplit,
     config: Path | None = PHISHING_CONFIG_2022_08,
-    brands: bool = True,
+    borrowed: npt.NDArray[np.bool_] | None = None,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.str_]]:
     """``check_site``'s score and verdict of every held-back domain of ``parts``, with
     ``model`` (fitted on the training part), the training part of ``config``'s list and the
-    brand registry of the training part (:func:`imitations`; ``brands=False`` leaves it out)."""
+    brand registry of the training part: ``borrowed`` is :func:`imitations` of ``parts``
+    (computed when None; all False leaves the registry out)."""
     rules = training_list(parts, config)
     domains = parts.test.domains
     p_model = model.predict_proba(domains)[:, 1]
@@ -126,7 +127,8 @@ def check_scores(
         lookalike_distance(d, c.match) if c.match is not None else None
         for d, c in zip(domains, checks, strict=True)
     ]
-    borrowed = imitations(parts) if brands else np.zeros(len(domains), dtype=bool)
+    if borrowed is None:
+        borrowed = imitations(parts)
     score = np.array([combine(t, float(p)) for t, p in zip(listed, p_model, strict=True)])
     verdicts = np.array(
         [
@@ -171,8 +173,8 @@ def evaluate(
     start = time.perf_counter()
     fitted = (model or _site_model)(random_state).fit(parts.train.domains, parts.train.labels)
     fit_s = time.perf_counter() - start
-    score, verdicts = check_scores(fitted, parts, config)
     borrowed = imitations(parts)
+    score, verdicts = check_scores(fitted, parts, config, borrowed)
     y = parts.test.labels
     crypto = np.array([e.source in CRYPTO_BENIGN for e in parts.test.examples])
     keep = (y == 1) | crypto
