@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from augury.data import DomainDataset, DomainExample
 from augury.guard.brands import BrandRegistry, brand_registry, registry_of
 from augury.guard.site import check_site
 
@@ -84,11 +85,14 @@ def test_no_benign_host_or_brand_subdomain_ever_matches(brand: str, prefix: str)
 
 
 def test_registry_of_a_dataset_uses_brand_sources_only() -> None:
-    reg = registry_of(
-        ["moonbirds.xyz", "kraken.com", "goblintown.wtf", "goblintown.live"],
-        [0, 0, 0, 1],
-        ["project-sites", "exchange-sites", "chain-sites", "blacklist"],
-    )
+    rows = [
+        ("moonbirds.xyz", 0, "project-sites"),
+        ("kraken.com", 0, "exchange-sites"),
+        ("goblintown.wtf", 0, "chain-sites"),
+        ("goblintown.live", 1, "blacklist"),
+    ]
+    data = DomainDataset(tuple(DomainExample(d, y, s, 0) for d, y, s in rows))  # type: ignore[arg-type]
+    reg = registry_of(data)
     assert reg.homes.keys() == {"moonbirds", "kraken"}
 
 

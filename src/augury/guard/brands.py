@@ -31,7 +31,7 @@ from typing import Literal
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from augury.data import host_parts, load_site_dataset
+from augury.data import DomainDataset, host_parts, load_site_dataset
 
 #: Benign sources whose domains are brands' own sites.
 BRAND_SOURCES = frozenset({"fuzzylist", "project-sites", "exchange-sites"})
@@ -130,25 +130,18 @@ class BrandRegistry:
         return BrandMatch(domain, found[0], min(self.homes[found[0]]), "lookalike")
 
 
-def registry_of(
-    domains: Iterable[str], labels: Iterable[int], sources: Iterable[str]
-) -> BrandRegistry:
+def registry_of(data: DomainDataset) -> BrandRegistry:
     """The registry of a labelled dataset's brand sources (:data:`BRAND_SOURCES`), checked
     for distinctiveness against all its benign domains."""
-    brands, benign = [], []
-    for d, y, s in zip(domains, labels, sources, strict=True):
-        if y == 0:
-            benign.append(d)
-            if s in BRAND_SOURCES:
-                brands.append(d)
-    return BrandRegistry.fit(brands, benign)
+    benign = [e for e in data.examples if e.label == 0]
+    brands = [e.domain for e in benign if e.source in BRAND_SOURCES]
+    return BrandRegistry.fit(brands, [e.domain for e in benign])
 
 
 @lru_cache(maxsize=1)
 def brand_registry() -> BrandRegistry:
     """The registry ``check_site`` uses: every brand site of the guard's data (~1 s once)."""
-    data = load_site_dataset()
-    return registry_of(data.domains, data.labels.tolist(), (e.source for e in data.examples))
+    return registry_of(load_site_dataset())
 
 
 __all__ = ["BRAND_SOURCES", "BrandMatch", "BrandRegistry", "brand_registry", "registry_of"]

@@ -142,8 +142,7 @@ def check_scores(
 def imitations(parts: DomainSplit) -> npt.NDArray[np.bool_]:
     """Which held-back domains borrow a brand name of the training part's registry
     (:mod:`augury.guard.brands`; held-back brand sites are as unknown to it as to the model)."""
-    train = parts.train
-    registry = registry_of(train.domains, train.labels.tolist(), (e.source for e in train.examples))
+    registry = registry_of(parts.train)
     return np.array([registry.match(d) is not None for d in parts.test.domains], dtype=bool)
 
 
