@@ -12,7 +12,7 @@ sees) every agent family is fitted on the training part and scored on the held-b
   bankrolls, place Kelly bets (``augury.market.kelly.kelly_bet``) in turn for ``--rounds``
   rounds; the final YES price is the market's P(scam). The pooled families (the
   training lists where they decide, else the log pool of the four beliefs: what
-  :func:`augury.market.agents.site_model` computes, ``check_site``'s model until
+  :class:`augury.models.EnsembleAgent` computes, ``check_site``'s model until
   :mod:`augury.guard.site_model` replaced it; ``bench/site_model.py`` compares the two) are
   listed too;
 * the anchor: eth-phishing-detect 1.2.0's rules (blacklist, whitelist, fuzzylist,
@@ -42,8 +42,11 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 from augury.data import DomainSplit, PhishingList, load_domain_dataset, load_phishing_list, split
 from augury.guard.site_eval import crypto_mask, split_counts
-from augury.market.agents import (
+from augury.market.kelly import kelly_bet
+from augury.market.lmsr import LMSR, NO, YES
+from augury.models import (
     CharNgramAgent,
+    DomainModel,
     ListLookupAgent,
     LookalikeBoostingAgent,
     NeighbourAgent,
@@ -51,9 +54,6 @@ from augury.market.agents import (
     log_pool,
     pool,
 )
-from augury.market.domain_model import DomainModel
-from augury.market.kelly import kelly_bet
-from augury.market.lmsr import LMSR, NO, YES
 
 SECTION = "## Phishing-domain models"
 SITE_MODEL_BEGIN = "<!-- bench/site_model.py: begin -->"
@@ -313,7 +313,7 @@ threshold that flags at most 1% of held-back benign domains. *Crypto* columns us
 crypto benign domains (whitelist and chain sites) as negatives. The *market price* is the
 final price of one LMSR market per held-back domain after the four agents, equal bankrolls,
 Kelly-bet in turn for three rounds. The *pooled families* row is what
-`augury.market.agents.site_model` computes (`check_site`'s model until
+`augury.models.EnsembleAgent` computes (`check_site`'s model until
 `augury.guard.site_model` replaced it, see the next table): the
 training lists' verdict where the domain or a parent is listed, else the logarithmic pool
 (sigmoid of the mean log-odds) of the four agents' beliefs; the *linear pool* is the plain

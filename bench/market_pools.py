@@ -33,21 +33,12 @@ from sklearn.linear_model import LogisticRegression
 
 from augury.chain import Chain
 from augury.market.cara import EPS
-from augury.market.metrics import auc, brier
 from augury.market.players import _agents, held_back_questions
 from augury.market.questions import questions_from_pairs
 from augury.market.simulate import SimulationConfig, simulate
+from augury.models import auc, brier, logits, sigmoid
 
 Array = npt.NDArray[np.float64]
-
-
-def _logits(p: Array) -> Array:
-    p = np.clip(p, EPS, 1.0 - EPS)
-    return np.asarray(np.log(p) - np.log1p(-p), dtype=np.float64)
-
-
-def _sigmoid(z: Array) -> Array:
-    return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
 
 def _masked_mean(x: Array, mask: npt.NDArray[np.bool_]) -> Array:
@@ -75,7 +66,7 @@ def pools(
 ) -> dict[str, dict[str, float]]:
     """Brier and AUC on unsampled rows of every forecaster described in the module doc."""
     rest = ~sampled
-    z = _logits(beliefs)
+    z = logits(beliefs, EPS)
     out: dict[str, dict[str, float]] = {}
 
     def add(name: str, p: Array) -> None:
@@ -90,17 +81,17 @@ def pools(
         mask = active & cols
         add(f"linear pool, {label}", _masked_mean(beliefs, mask))
         mean_z = _masked_mean(z, mask)
-        add(f"log pool, {label}", _sigmoid(mean_z))
+        add(f"log pool, {label}", sigmoid(mean_z))
         for a in (1.25, 1.5, 2.0):
-            add(f"extremized log pool a={a}, {label}", _sigmoid(a * mean_z))
+            add(f"extremized log pool a={a}, {label}", sigmoid(a * mean_z))
         t = tau * mask
         add(f"CARA equilibrium tau={tau:g} b={b:g}, {label}",
-            _sigmoid((t * z).sum(axis=1) / (b + t.sum(axis=1))))  # fmt: skip
+            sigmoid((t * z).sum(axis=1) / (b + t.sum(axis=1))))  # fmt: skip
         for where, train in fits:
             a = _fit_extremizer(mean_z[train], y[train])
-            p = _sigmoid(a * mean_z)
+            p = sigmoid(a * mean_z)
             if where.startswith("round-1"):  # round 1 itself had nothing to fit on
-                p = np.where(rounds == 1, _sigmoid(mean_z), p)
+                p = np.where(rounds == 1, sigmoid(mean_z), p)
             add(f"extremized log pool fitted on {where} (a={a:.2f}), {label}", p)
     zl = np.where(active, z, 0.0)  # an abstaining agent adds no evidence
     for where, train in fits:
@@ -109,7 +100,7 @@ def pools(
             lr.fit(zl[train], y[train])
             p = lr.predict_proba(zl)[:, 1]
             if where.startswith("round-1"):
-                p = np.where(rounds == 1, _sigmoid(_masked_mean(z, active)), p)
+                p = np.where(rounds == 1, sigmoid(_masked_mean(z, active)), p)
             add(f"logistic weights fitted on {where}, C={c}", np.asarray(p, dtype=np.float64))
     return out
 

@@ -21,7 +21,7 @@ from augury.data.phishing import PHISHING_CONFIG_2022_08
 from augury.guard import site, site_eval
 from augury.guard import site_model as sm
 from augury.guard.site import check_site
-from augury.market.agents import AgentError, ListLookupAgent
+from augury.models import ListLookupAgent, ModelError
 
 BENIGN = [
     "uniswap.org", "app.uniswap.org", "opensea.io", "etherscan.io", "goerli.etherscan.io",
@@ -65,9 +65,9 @@ def test_fit_predict_contract() -> None:
     assert not hasattr(clone(model), "trees_")
     with pytest.raises(NotFittedError):
         sm.SiteModel().predict_proba(["opensea.io"])
-    with pytest.raises(AgentError):
+    with pytest.raises(ModelError):
         sm.SiteModel().fit(["a.io", "b.io"], [0, 0])
-    with pytest.raises(AgentError):
+    with pytest.raises(ModelError):
         sm.SiteModel(n_folds=1).fit(BENIGN + SCAMS, [0] * len(BENIGN) + [1] * len(SCAMS))
 
 

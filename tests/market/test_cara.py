@@ -9,9 +9,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from augury.market.cara import EPS, cara_bet, certainty_equivalent, logit, shares_for_cost
+from augury.market.cara import EPS, cara_bet, certainty_equivalent, shares_for_cost
 from augury.market.kelly import NO_BET
 from augury.market.lmsr import LMSR, NO, YES, LMSRError
+from augury.models import logit
 
 markets = st.builds(LMSR, st.floats(0, 200), st.floats(0, 200), st.floats(1, 100)).filter(
     lambda m: 0.001 < m.price(YES) < 0.999

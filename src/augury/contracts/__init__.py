@@ -136,6 +136,3 @@ def compile_contract(name: str) -> CompiledContract:
     source_path(name)
     return _compile_cached(name, _tree_hash())
 
-
-def compile_all() -> list[CompiledContract]:
-    return [compile_contract(n) for n in available()]

@@ -1,8 +1,9 @@
 """Vectors for domain names, for the screens (neighbours, near copies, outliers) and valuation.
 
-A domain becomes the TF-IDF vector of its hashed character 2-5-grams (``char_wb``, the same
-family of features the market's n-gram and neighbour agents use), L2-normalised, so the dot
-product of two rows is their cosine similarity: the *sparse* view, used to find near copies.
+A domain becomes the TF-IDF vector of its hashed character 2-5-grams
+(:class:`augury.models.CharNgrams`, the featurizer of the n-gram and neighbour model
+families), L2-normalised, so the dot product of two rows is their cosine similarity: the
+*sparse* view, used to find near copies.
 KNN-Shapley needs dense points, so :class:`DomainEmbedder` also projects the sparse vectors
 on their top ``n_components`` singular directions (truncated SVD) and re-normalises: the
 *dense* view, where Euclidean distance is a monotone function of cosine similarity.
@@ -17,11 +18,11 @@ import numpy.typing as npt
 import scipy.sparse as sp  # type: ignore[import-untyped]
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from augury.dao.errors import DAOError
+from augury.models import CharNgrams
 
 
 class DomainEmbedder(TransformerMixin, BaseEstimator):  # type: ignore[misc]
@@ -43,22 +44,12 @@ class DomainEmbedder(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         self.n_components = n_components
         self.random_state = random_state
 
-    def _hashing(self) -> HashingVectorizer:
-        return HashingVectorizer(
-            analyzer="char_wb",
-            ngram_range=self.ngram_range,
-            n_features=self.n_features,
-            alternate_sign=False,
-            norm=None,
-            dtype=np.float64,
-        )
-
     def fit(self, domains: Sequence[str], y: object = None) -> DomainEmbedder:
         if len(domains) < 2:
             raise DAOError("the embedder needs at least two domains to fit")
-        counts = self._hashing().transform(list(domains))
-        self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
-        tfidf = normalize(self.tfidf_.transform(counts))
+        self.ngrams_ = CharNgrams(self.ngram_range, n_features=self.n_features, dtype=np.float64)
+        counts = self.ngrams_.counts(domains)
+        tfidf = normalize(self.ngrams_.fit_transform(domains))
         # Only hashed n-grams seen in training carry weight in the projection; dropping the
         # empty columns makes the SVD's dense factors ~5x smaller (and its fit as much faster).
         self.columns_ = np.flatnonzero(np.asarray(counts.getnnz(axis=0)) > 0)
@@ -69,9 +60,8 @@ class DomainEmbedder(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     def sparse(self, domains: Sequence[str]) -> sp.csr_matrix:
         """L2-normalised TF-IDF rows: ``A @ B.T`` is the cosine similarity matrix."""
-        check_is_fitted(self, "tfidf_")
-        counts = self._hashing().transform(list(domains))
-        return sp.csr_matrix(normalize(self.tfidf_.transform(counts)))
+        check_is_fitted(self, "ngrams_")
+        return sp.csr_matrix(normalize(self.ngrams_.transform(domains)))
 
     def transform(self, domains: Sequence[str]) -> npt.NDArray[np.float64]:
         """Dense L2-normalised rows (``n_components`` columns)."""

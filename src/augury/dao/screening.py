@@ -55,7 +55,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from augury.dao.embedding import DomainEmbedder
 from augury.dao.errors import DAOError
-from augury.market.features import name_text
+from augury.models import name_text
 
 FlagKind = Literal["duplicate", "near-duplicate", "label-noise", "out-of-distribution", "backdoor"]
 _ROWS = 512  # rows of a similarity block held densely at once

@@ -33,7 +33,7 @@ from augury.data.errors import InvalidDomainError
 
 class DomainClassifier(Protocol):
     """What the pipeline needs of a model: scikit-learn's ``fit`` / ``predict_proba`` over
-    domain strings (every :class:`augury.market.domain_model.DomainModel` qualifies)."""
+    domain strings (every :class:`augury.models.DomainModel` qualifies)."""
 
     def fit(self, X: Sequence[str], y: npt.ArrayLike) -> object: ...
 
@@ -132,7 +132,7 @@ def evaluate(
 
 
 def _default_model(random_state: int) -> DomainClassifier:
-    from augury.market.agents import CharNgramAgent
+    from augury.models import CharNgramAgent
 
     return CharNgramAgent(random_state=random_state)
 
@@ -152,7 +152,7 @@ def train_judge(
     ``validation`` is a held-out ``(domains, labels)`` set (for instance the DAO's committed
     test set); without one, a stratified ``validation_size`` share of the rows is held out for
     the metrics and the model is then refitted on every row. ``model_factory(random_state)``
-    builds the model (default: :class:`augury.market.agents.CharNgramAgent`). Raises
+    builds the model (default: :class:`augury.models.CharNgramAgent`). Raises
     :class:`TrainingError` when the rows lack one of the two labels.
     """
     domains, labels, n_outcomes = dataset_from_examples(

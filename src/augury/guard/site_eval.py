@@ -33,7 +33,7 @@ from augury.data import (
 from augury.data.phishing import PHISHING_CONFIG_2022_08
 from augury.guard.brands import registry_of
 from augury.guard.site import combine, lookalike_distance, verdict_of
-from augury.market.domain_model import DomainModel
+from augury.models import DomainModel
 
 CRYPTO_BENIGN = {"whitelist", "fuzzylist", "chain-sites", "project-sites", "exchange-sites"}
 ModelFactory = Callable[[int], DomainModel]

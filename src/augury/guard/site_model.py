@@ -1,6 +1,6 @@
 """The phishing-domain model behind ``check_site``: text models stacked under a meta-learner.
 
-Why not the market's log pool (:func:`augury.market.agents.site_model`)? A fixed pool cannot
+Why not the market families' log pool (:class:`augury.models.EnsembleAgent`)? A fixed pool cannot
 learn *when* a family is right: at a 1% false-positive rate it caught fewer than half of the
 time split's new scams. Here a meta-learner weighs the text models by what they actually got
 right on domains they had not seen, together with structural features none of them sees:
@@ -39,7 +39,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline
@@ -49,7 +49,7 @@ from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from augury.cache import cache_key, cached
 from augury.data.domains import host_parts, load_site_dataset, normalize_domain
-from augury.market.domain_model import AgentError, DomainModel, balanced_weights
+from augury.models import CharNgrams, DomainModel, ModelError, balanced_weights, logits, sigmoid
 
 Array = npt.NDArray[np.float64]
 _PIECE = re.compile(r"[a-z]+|[0-9]+")
@@ -150,10 +150,10 @@ class BaseLearners:
         self.C, self.word_C = C, word_C
 
     def fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> BaseLearners:
-        self.char_ = self._tfidf("char_wb").fit(domains)
+        self.char_ = self._char_tfidf().fit(domains)
         self.char_lr_ = self._logistic(self.C).fit(self.char_.transform(domains), labels)
         names = [host_parts(d).name for d in domains]
-        self.name_ = self._tfidf("char_wb").fit(names)
+        self.name_ = self._char_tfidf().fit(names)
         self.name_lr_ = self._logistic(self.C).fit(self.name_.transform(names), labels)
         self.segmenter_ = Segmenter.fit(domains)
         docs = [word_document(d, self.segmenter_) for d in domains]
@@ -161,7 +161,7 @@ class BaseLearners:
             token_pattern=r"\S+", lowercase=False, min_df=2, sublinear_tf=True, dtype=np.float32
         ).fit(docs)
         self.word_lr_ = self._logistic(self.word_C).fit(self.words_.transform(docs), labels)
-        self.counts_ = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2)
+        self.counts_ = CharNgrams((3, 5), min_df=2, tfidf=False, dtype=np.int64)
         grams = self.counts_.fit_transform(domains)
         self.nb_ = MultinomialNB(alpha=0.5, fit_prior=False).fit(grams, labels)
         pos: dict[str, float] = defaultdict(float)
@@ -174,10 +174,9 @@ class BaseLearners:
         self.suffix_ = {s: ((pos[s] + 2.5) / (n + 5.0), n) for s, n in total.items()}
         return self
 
-    def _tfidf(self, analyzer: str) -> TfidfVectorizer:
-        return TfidfVectorizer(
-            analyzer=analyzer, ngram_range=(2, 5), min_df=2, sublinear_tf=True, dtype=np.float32
-        )
+    @staticmethod
+    def _char_tfidf() -> CharNgrams:
+        return CharNgrams((2, 5), min_df=2)
 
     @staticmethod
     def _logistic(C: float) -> LogisticRegression:
@@ -216,7 +215,7 @@ def out_of_fold(
     for f in np.unique(folds):
         train, held = np.flatnonzero(folds != f), np.flatnonzero(folds == f)
         if len(set(labels[train].tolist())) < 2:
-            raise AgentError("every fold's complement needs both benign and scam domains")
+            raise ModelError("every fold's complement needs both benign and scam domains")
         learners = BaseLearners(**params).fit([domains[i] for i in train], labels[train])  # type: ignore[arg-type]
         out[held] = learners.transform([domains[i] for i in held])
     return out
@@ -286,7 +285,7 @@ class SiteModel(DomainModel):
 
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
         if self.n_folds < 2:
-            raise AgentError(f"n_folds must be at least 2, got {self.n_folds}")
+            raise ModelError(f"n_folds must be at least 2, got {self.n_folds}")
         params = {"C": self.C, "word_C": self.word_C}
         folds = fold_ids(domains, self.n_folds, self.random_state)
         X = self._design(out_of_fold(domains, labels, folds, **params), domains)
@@ -308,13 +307,13 @@ class SiteModel(DomainModel):
     @staticmethod
     def _design(learned: Array, domains: list[str]) -> Array:
         X = np.hstack([learned, structure(domains)])
-        X[:, :4] = _logit(X[:, :4])  # the four text models' probabilities as log-odds
+        X[:, :4] = logits(X[:, :4])  # the four text models' probabilities as log-odds
         return X
 
     def _scam_proba(self, domains: list[str]) -> Array:
         X = self._design(self.learners_.transform(domains), domains)
-        z = _logit(self.trees_.predict_proba(X)[:, 1]) + _logit(self.linear_.predict_proba(X)[:, 1])
-        p = 1.0 / (1.0 + np.exp(-z / 2.0))
+        z = logits(self.trees_.predict_proba(X)[:, 1]) + logits(self.linear_.predict_proba(X)[:, 1])
+        p = sigmoid(z / 2.0)
         if self.use_lists:
             verdicts = np.array([self.rules_.verdict(d) for d in domains])
             p[verdicts == "whitelist"] = 1.0 - self.listed_confidence
@@ -341,11 +340,6 @@ class SiteModel(DomainModel):
 def _threadpools() -> ThreadpoolController:
     # Built on first use, after numpy's BLAS and scikit-learn's OpenMP are loaded.
     return ThreadpoolController()
-
-
-def _logit(p: npt.ArrayLike, eps: float = 1e-4) -> Array:
-    q = np.clip(np.asarray(p, dtype=np.float64), eps, 1.0 - eps)
-    return np.asarray(np.log(q) - np.log1p(-q), dtype=np.float64)
 
 
 @lru_cache(maxsize=4)

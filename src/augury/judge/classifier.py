@@ -3,7 +3,7 @@
 The market's agents judge domains with several model families; the judge needs one
 the proof system can prove: a small scikit-learn ``MLPClassifier`` (ReLU hidden
 layers) over the market's lexical domain features
-(:func:`augury.market.features.lexical_features`, with a :class:`LureVocabulary`
+(:func:`augury.models.features.lexical_features`, with a :class:`LureVocabulary`
 learned from the training data only).
 
 Two details make it a judge model:
@@ -32,7 +32,7 @@ from sklearn.neural_network import MLPClassifier
 
 from augury.data.domains import DomainDataset
 from augury.judge.errors import JudgeInputError
-from augury.market.features import LureVocabulary, lexical_features
+from augury.models import LureVocabulary, lexical_features
 from augury.proof import FloatDense, QuantizedModel, float_forward, quantize, read_sklearn
 
 F64 = npt.NDArray[np.float64]

@@ -37,16 +37,11 @@ import math
 
 from augury.market.kelly import NO_BET, Bet
 from augury.market.lmsr import LMSR, NO, YES, LMSRError
+from augury.models.link import logit
 
 # Beliefs are clipped to [EPS, 1 - EPS] (|logit| <= 9.2): a model's 0 or 1 would ask
 # for an unbounded position, and the contract keeps |q_yes - q_no| <= 40 b anyway.
 EPS = 1e-4
-
-
-def logit(p: float, eps: float = EPS) -> float:
-    """Log-odds of ``p`` clipped to ``[eps, 1 - eps]``."""
-    p = min(max(p, eps), 1.0 - eps)
-    return math.log(p) - math.log1p(-p)
 
 
 def certainty_equivalent(
@@ -101,7 +96,7 @@ def cara_bet(
     z = (market.q_yes - market.q_no) / b
     net = holdings[1] - holdings[0]
     # After buying x net YES shares: net + x = τ (logit(p) - (z + x/b)), solved for x.
-    x = (tau * (logit(belief) - z) - net) * b / (b + tau)
+    x = (tau * (logit(belief, EPS) - z) - net) * b / (b + tau)
     outcome = YES if x > 0.0 else NO
     shares = abs(x)
     if shares == 0.0 or budget == 0.0:

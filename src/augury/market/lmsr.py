@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from augury.errors import AuguryError
+from augury.models.link import logit
 
 ONE = 10**18
 # floor(ln 2 * 10**36): the contract's ln 2, with 36 digits so range reduction is exact enough.
@@ -200,7 +201,7 @@ class LMSR:
         """
         if not 0.0 < target < 1.0:
             raise LMSRError(f"target price must be in (0, 1), got {target}")
-        logit = math.log(target) - math.log1p(-target)
+        z = logit(target, 0.0)  # no clip: the target is checked to lie in (0, 1)
         if outcome == YES:
-            return self.q_no + self.b * logit - self.q_yes
-        return self.q_yes + self.b * logit - self.q_no
+            return self.q_no + self.b * z - self.q_yes
+        return self.q_yes + self.b * z - self.q_no

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from augury.data.domains import DomainDataset, load_domain_dataset
 from augury.data.splits import site_key, split
-from augury.market.agents import DomainAgent, EnsembleAgent, ListLookupAgent, default_agents
+from augury.market.agents import DomainAgent, default_agents
 from augury.market.questions import JuryOracle, Question, questions_from_pairs, read_questions
+from augury.models import ListLookupAgent, build, names
 
 
 class ListTrader(DomainAgent):
@@ -29,15 +30,18 @@ class ListTrader(DomainAgent):
 
 
 def _agents(base: DomainDataset, random_state: int, only: str | None = None) -> list[DomainAgent]:
-    """The four families plus their log-pooled ensemble: five traders (or just ``only``)."""
-    if only == "ensemble":
-        return [DomainAgent("ensemble", EnsembleAgent(), base).fit()]
+    """One trader per registered family (:mod:`augury.models.families`): the pooled
+    families, then the ones that pool them (the ensemble); or just the family ``only``."""
+    unpooled = names(pooled=False)
     agents = [
         ListTrader(a.name, a.model, a.base) if isinstance(a.model, ListLookupAgent) else a
-        for a in default_agents(base, random_state=random_state, only=only)
+        for a in ([] if only in unpooled else default_agents(base, random_state, only=only))
     ]
-    if only is None:
-        agents.append(DomainAgent("ensemble", EnsembleAgent(), base).fit())
+    agents += [
+        DomainAgent(name, build(name, random_state), base).fit()
+        for name in unpooled
+        if only is None or name == only
+    ]
     return agents
 
 

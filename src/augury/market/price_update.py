@@ -44,7 +44,8 @@ import numpy.typing as npt
 from scipy.optimize import minimize  # type: ignore[import-untyped]
 from sklearn.base import BaseEstimator
 
-from augury.market.cara import EPS, logit
+from augury.market.cara import EPS
+from augury.models.link import logit
 
 # Beliefs stay in [EPS, 1 - EPS]: log-odds within ±Z_MAX.
 Z_MAX = float(np.log((1.0 - EPS) / EPS))
@@ -140,7 +141,7 @@ class PriceUpdate(BaseEstimator):  # type: ignore[misc]
         w_self, w_price = self.weights
         if w_self == 1.0 and w_price == 0.0:
             return min(max(own, EPS), 1.0 - EPS)
-        z = min(max(w_self * logit(own) + w_price * z_others, -Z_MAX), Z_MAX)
+        z = min(max(w_self * logit(own, EPS) + w_price * z_others, -Z_MAX), Z_MAX)
         return float(_sigmoid(np.asarray(z, dtype=np.float64)))
 
 

@@ -35,10 +35,10 @@ from augury.market.contracts import (
     vote_commitment,
 )
 from augury.market.lmsr import subsidy
-from augury.market.metrics import auc, brier
 from augury.market.price_update import Decision, PriceUpdate, fit_updates
 from augury.market.questions import JuryOracle, Question
 from augury.market.trading import BET_STRATEGIES, GasLog, RoundTrading, informed
+from augury.models import auc, brier
 
 E18 = 10**18
 BATCH = 256

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from augury.flywheel import RunContext, StageResult
-from augury.market.metrics import calibration_plot
 from augury.market.players import players
 from augury.market.simulate import SimulationConfig, simulate
+from augury.models import calibration_plot
 
 RUN_MARKETS = 60
 

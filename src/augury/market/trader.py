@@ -24,7 +24,6 @@ from augury.market.contracts import MarketsClient, State, question_id
 from augury.market.kelly import kelly_bet
 from augury.market.questions import read_questions
 
-STRATEGIES = ("char-ngram", "lookalike-gbm", "neighbours", "list-lookup", "ensemble")
 SIZINGS = ("cara", "kelly")
 
 
@@ -38,11 +37,13 @@ class TraderLog:
 
 
 def build_agent(strategy: str, questions_path: Path, seed: int = 0) -> Any:
-    """The named agent, trained on the bundled data minus every asked site."""
+    """The agent of model family ``strategy`` (any name registered in
+    :mod:`augury.models.families`), trained on the bundled data minus every asked site."""
     from augury.market.players import _agents, questions_from_file
+    from augury.models import names
 
-    if strategy not in STRATEGIES:
-        raise ConfigError(f"unknown strategy {strategy!r}: use {', '.join(STRATEGIES)}")
+    if strategy not in names():
+        raise ConfigError(f"unknown strategy {strategy!r}: use {', '.join(names())}")
     _, _, base = questions_from_file(questions_path, require_labels=False)
     return next(a for a in _agents(base, seed, only=strategy) if a.name == strategy)
 

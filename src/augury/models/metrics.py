@@ -1,4 +1,8 @@
-"""Scoring forecasts: Brier score, ROC AUC and calibration, plus the plot."""
+"""Scoring forecasts: Brier score, ROC AUC and calibration, plus the reliability plot.
+
+Shared by the market's simulation reports, the benches and the CLI's calibration plot, so
+every figure in docs/benchmarks.md is computed one way.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +10,32 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import brier_score_loss, roc_auc_score
 
 
 def brier(probabilities: Sequence[float], labels: Sequence[int]) -> float:
-    """Mean squared error of probabilities against 0/1 outcomes (lower is better)."""
-    p = np.asarray(probabilities, dtype=np.float64)
-    y = np.asarray(labels, dtype=np.float64)
-    if p.size == 0:
+    """Mean squared error of probabilities against 0/1 outcomes (lower is better).
+
+    scikit-learn's :func:`~sklearn.metrics.brier_score_loss`, except that no forecasts give
+    NaN rather than an error: a simulation whose every market was sampled for the jury has
+    nothing left to score, and its report says so instead of failing.
+    """
+    if len(probabilities) == 0:
         return float("nan")
-    return float(np.mean((p - y) ** 2))
+    return float(brier_score_loss(np.asarray(labels), np.asarray(probabilities, dtype=np.float64)))
 
 
 def auc(scores: Sequence[float], labels: Sequence[int]) -> float:
-    """Area under the ROC curve by the rank-sum formula (ties count half); NaN if one class."""
-    s = np.asarray(scores, dtype=np.float64)
+    """Area under the ROC curve (ties count half); NaN when the labels have one class.
+
+    scikit-learn's :func:`~sklearn.metrics.roc_auc_score`, asked only when both classes are
+    present: a small simulation can draw questions of one class, and there the ranking is
+    undefined, which the report shows as NaN (scikit-learn would warn, then give NaN too).
+    """
     y = np.asarray(labels, dtype=np.int64)
-    pos, neg = int(y.sum()), int((1 - y).sum())
-    if pos == 0 or neg == 0:
+    if len(y) == 0 or int(y.sum()) in (0, len(y)):
         return float("nan")
-    order = np.argsort(s, kind="mergesort")
-    ranks = np.empty(len(s), dtype=np.float64)
-    sorted_s = s[order]
-    i = 0
-    while i < len(s):  # average ranks over ties
-        j = i
-        while j + 1 < len(s) and sorted_s[j + 1] == sorted_s[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2.0 + 1.0
-        i = j + 1
-    return float((ranks[y == 1].sum() - pos * (pos + 1) / 2.0) / (pos * neg))
+    return float(roc_auc_score(y, np.asarray(scores, dtype=np.float64)))
 
 
 def calibration(

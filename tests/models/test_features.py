@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from augury.data import load_domain_dataset
-from augury.market.features import (
+from augury.models.features import (
     FEATURE_NAMES,
     LureVocabulary,
     fuzzy_form,

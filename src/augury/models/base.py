@@ -27,8 +27,13 @@ from augury.data.domains import normalize_domain
 from augury.errors import AuguryError
 
 
-class AgentError(AuguryError):
-    """Training data or a query that a domain model cannot use."""
+class ModelError(AuguryError):
+    """Training data, a query or a parameter that a domain model cannot use."""
+
+
+#: The name the market agents raised before the models left ``augury.market``; kept so
+#: ``except AgentError`` in callers and tests keeps working.
+AgentError = ModelError
 
 
 def training_pairs(
@@ -38,15 +43,15 @@ def training_pairs(
     domains = [normalize_domain(str(d)) for d in X]
     labels = [int(v) for v in np.asarray(y).ravel()]
     if len(domains) != len(labels):
-        raise AgentError(f"X has {len(domains)} domains but y has {len(labels)} labels")
+        raise ModelError(f"X has {len(domains)} domains but y has {len(labels)} labels")
     for d, label in extra:
         domains.append(normalize_domain(str(d)))
         labels.append(int(label))
     array = np.asarray(labels, dtype=np.int64)
     if not np.isin(array, (0, 1)).all():
-        raise AgentError("labels must be 0 (benign) or 1 (scam)")
+        raise ModelError("labels must be 0 (benign) or 1 (scam)")
     if len(set(labels)) < 2:
-        raise AgentError("training data needs both benign (0) and scam (1) domains")
+        raise ModelError("training data needs both benign (0) and scam (1) domains")
     return domains, array
 
 

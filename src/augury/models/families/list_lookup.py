@@ -1,4 +1,4 @@
-"""The list-lookup agent: eth-phishing-detect's rules, learned from labelled pairs.
+"""The list-lookup family: eth-phishing-detect's rules, learned from labelled pairs.
 
 ``fit`` turns the training pairs into a :class:`~augury.data.phishing.PhishingList`: scams
 become the blacklist, benign domains the whitelist (except that a benign domain with scam
@@ -28,8 +28,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from augury.data.domains import normalize_domain
 from augury.data.phishing import CheckType, PhishingList
-from augury.market.domain_model import DomainModel, balanced_weights
-from augury.market.features import learn_targets
+from augury.models.base import DomainModel, balanced_weights
+from augury.models.families import register
+from augury.models.features import learn_targets
 
 
 def _ancestors(domain: str) -> list[str]:
@@ -118,3 +119,8 @@ class ListLookupAgent(DomainModel):
             else:
                 out[i] = self._reputation(domain)
         return out
+
+
+@register("list-lookup", rank=40)
+def list_lookup(random_state: int) -> DomainModel:
+    return ListLookupAgent()  # deterministic: nothing to seed
