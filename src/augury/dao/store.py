@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from augury.dao.batch import Batch, Example, normalize_hash, parse_batch
+from augury.dao.batch import Batch, normalize_hash, parse_batch
 from augury.dao.errors import BatchStateError, DAOError, HashMismatchError, UnknownBatchError
 
 Status = Literal["pending", "accepted", "rejected"]
@@ -227,8 +227,3 @@ class _Transaction:
 
 def _key(content_hash: bytes | str) -> str:
     return "0x" + normalize_hash(content_hash).hex()
-
-
-def examples_of(batches: list[StoredBatch]) -> list[Example]:
-    """The examples of several stored batches, concatenated in the given order."""
-    return [e for b in batches for e in b.batch.examples]
