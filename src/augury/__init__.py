@@ -11,7 +11,8 @@ The four roles of AI from the seed essay, run as one system:
 * ``augury.dao`` — AI as the *objective*: a data DAO that curates and values the
   training data and governs the model.
 
-``augury.chain`` is the one interface to Ethereum they all share.
+``augury.chain`` is the one interface to Ethereum they all share, and ``augury.models``
+the phishing-domain models they learn with.
 """
 
 __version__ = "0.1.0"
