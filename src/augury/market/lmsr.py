@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from augury.errors import AuguryError
+from augury.errors import AuguryValueError
 
 ONE = 10**18
 # floor(ln 2 * 10**36): the contract's ln 2, with 36 digits so range reduction is exact enough.
@@ -42,7 +42,7 @@ MAX_SHARES = 2**128 - 1
 NO, YES = 0, 1
 
 
-class LMSRError(AuguryError):
+class LMSRError(AuguryValueError):
     """An LMSR input is outside the domain the market accepts."""
 
 
