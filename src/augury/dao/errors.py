@@ -39,3 +39,8 @@ class MerkleError(DAOError, AuguryValueError):
 
 class TrainingError(DAOError, AuguryValueError):
     """Accepted examples and market outcomes that cannot train a judge model."""
+
+
+class ClaimsFileError(DAOError, AuguryValueError):
+    """A claims file (from ``augury dao value``) is not ``{root, total, claims}`` or its
+    claims do not hash to its root; the message starts with the file's path."""
