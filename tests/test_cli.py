@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from augury.chain.hardhat import HardhatNode, free_port
 from augury.contracts import available
+from tests.helpers import Cli, Result
 
 KEY = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
 
-
-def augury(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the CLI with a private AUGURY_HOME, so no state leaks between calls."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("AUGURY_")}
-    clean["AUGURY_HOME"] = tempfile.mkdtemp(prefix="augury-home-")
-    return subprocess.run(
-        [sys.executable, "-m", "augury", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**clean, **(env or {})},
-    )
+augury = Cli()  # a private AUGURY_HOME per call, so no state leaks between calls
 
 
 def test_version() -> None:
@@ -86,12 +72,8 @@ def test_run_writes_a_report(tmp_path: Path) -> None:
     assert json.loads(result.stdout) == report
 
 
-def _assert_user_error(result: subprocess.CompletedProcess[str], needle: str) -> None:
-    assert result.returncode == 2, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("augury: error: ") and needle in lines[0]
-    assert "Traceback" not in result.stderr
+def _assert_user_error(result: Result, needle: str) -> None:
+    assert needle in result.error_line()  # exit 2, one line, no traceback
 
 
 def test_unreachable_rpc_is_one_line() -> None:

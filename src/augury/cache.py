@@ -20,6 +20,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
+from augury import config
+
 T = TypeVar("T")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -53,7 +55,7 @@ def cache_key(*parts: object, libraries: Iterable[str] = ()) -> str:
 
 def cached(kind: str, key: str, build: Callable[[], T]) -> T:
     """The value stored under ``key``, or ``build()``'s, stored for next time."""
-    if os.environ.get("AUGURY_NO_CACHE") == "1":
+    if config.cache_disabled():
         return build()
     path = cache_dir(kind) / f"{key}.pkl"
     try:

@@ -18,8 +18,10 @@ from augury.commands import judge as judge_cmd
 from augury.commands import market as market_cmd
 from augury.commands import proof as proof_cmd
 from augury.commands import run as run_cmd
+from augury.commands.common import AuguryGroup
 
 app = typer.Typer(
+    cls=AuguryGroup,  # the one place a user error becomes `augury: error: ...`
     name="augury",
     help="AI and Ethereum against crypto scams: markets, guard, judge and data DAO.",
     no_args_is_help=True,

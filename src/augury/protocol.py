@@ -13,10 +13,10 @@ line when the protocol is not deployed on that chain.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from augury import config
 from augury.chain import Chain, Contract
 from augury.errors import ConfigError
 
@@ -118,8 +118,7 @@ def contract(chain: Chain, name: str) -> Contract:
 
 def deployment_file(chain_id: int) -> Path:
     """Where a node's deployment book lives: ``$AUGURY_HOME/deployments/<chain id>.json``."""
-    home = Path(os.environ.get("AUGURY_HOME") or ".augury")
-    return home / "deployments" / f"{chain_id}.json"
+    return config.deployment_file(chain_id)
 
 
 def load_deployment(chain: Chain, path: Path | None = None) -> None:

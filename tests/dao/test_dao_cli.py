@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.helpers import Cli, Result
 
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AUGURY_")}
-    env["AUGURY_HOME"] = str(home)
-    return subprocess.run(
-        [sys.executable, "-m", "augury", *args], capture_output=True, text=True, env=env,
-        timeout=300,
-    )  # fmt: skip
+
+def run(home: Path, *args: str) -> Result:
+    return Cli(home)(*args)
 
 
 def test_submit_vote_execute_and_errors(tmp_path: Path) -> None:

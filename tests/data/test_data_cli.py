@@ -4,41 +4,44 @@ from __future__ import annotations
 
 import json
 
-from typer.testing import CliRunner
+from tests.helpers import Cli
 
-from augury.commands.data import app
-
-runner = CliRunner()
+cli = Cli(in_process=True)
 
 
 def test_check_reports_each_rule() -> None:
-    result = runner.invoke(
-        app,
-        ["check", "https://MetaMask.io/x", "azukishop.live", "metarnask.xyz", "--format", "json"],
+    result = cli(
+        "data",
+        "check",
+        "https://MetaMask.io/x",
+        "azukishop.live",
+        "metarnask.xyz",
+        "--format",
+        "json",
     )
-    assert result.exit_code == 0, result.output
+    assert result.returncode == 0, result.output
     rows = json.loads(result.stdout)
     assert [r["type"] for r in rows] == ["whitelist", "blacklist", "fuzzy"]
     assert rows[2]["match"] == "metamask.io"
-    text = runner.invoke(app, ["check", "python.org"])
-    assert text.exit_code == 0 and "python.org" in text.stdout
+    text = cli("data", "check", "python.org")
+    assert text.returncode == 0 and "python.org" in text.stdout
 
 
 def test_bad_domain_is_a_one_line_user_error() -> None:
-    result = runner.invoke(app, ["check", "http://exa mple.com"])
-    assert result.exit_code == 2
+    result = cli("data", "check", "http://exa mple.com")
+    assert result.returncode == 2
     assert "is not a URL or host name" in result.output
 
 
 def test_label_and_stats() -> None:
     address = "0x80D7BB18521ACBEF32D7906502EBE94928690E93"
-    result = runner.invoke(app, ["label", address, "--format", "json"])
-    assert result.exit_code == 0
+    result = cli("data", "label", address, "--format", "json")
+    assert result.returncode == 0
     labels = json.loads(result.stdout)["labels"]
     assert any(x["tag"] == "Fake_Phishing1772" for x in labels)
-    unknown = runner.invoke(app, ["label", "0x" + "00" * 20])
+    unknown = cli("data", "label", "0x" + "00" * 20)
     assert "no label" in unknown.stdout
-    stats = runner.invoke(app, ["stats", "--format", "json"])
+    stats = cli("data", "stats", "--format", "json")
     data = json.loads(stats.stdout)
     assert data["domains"]["blacklist (scam)"] == 13748
     assert data["site domains"]["blacklist (scam)"] == 15405

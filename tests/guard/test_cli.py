@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.helpers import Cli
 
 A = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
 
-
-def augury(*args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("AUGURY_")}
-    return subprocess.run(
-        [sys.executable, "-m", "augury", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=clean,
-    )
+augury = Cli()
 
 
 def test_check_blind_signature_json(tmp_path: Path) -> None:

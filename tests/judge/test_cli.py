@@ -7,50 +7,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from augury.cli import app
 from augury.proof import write_onnx
+from tests.helpers import Cli
 
 from .conftest import make_model
 
 
-class Cli:
-    def __init__(self, home: Path) -> None:
-        self.runner = CliRunner()
-        self.home = home
-
-    def __call__(self, *args: str) -> Any:
-        return self.runner.invoke(app, list(args), catch_exceptions=False)
-
-    def json(self, *args: str) -> Any:
-        r = self(*args, "--format", "json")
-        assert r.exit_code == 0, r.stderr
-        return json.loads(r.stdout)
-
-    def error(self, *args: str) -> str:
-        r = self(*args)
-        assert r.exit_code == 2, (r.stdout, r.stderr)
-        lines: list[str] = r.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("augury: error: "), r.stderr
-        return lines[0]
-
-
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    for var in ("AUGURY_RPC_URL", "AUGURY_PRIVATE_KEY", "AUGURY_STATE"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("AUGURY_HOME", str(tmp_path / "home"))
     monkeypatch.chdir(tmp_path)
     layers, _ = make_model(5, (4, 6, 2))
     write_onnx(layers, tmp_path / "m.onnx")
     write_onnx(make_model(6, (4, 6, 2))[0], tmp_path / "other.onnx")
     (tmp_path / "in.json").write_text(json.dumps({"input_data": [[0.5, -1.0, 0.25, 2.0]]}))
-    return Cli(tmp_path)
+    return Cli(tmp_path / "home", in_process=True)
 
 
 def test_judge_lifecycle_on_the_embedded_chain(cli: Cli) -> None:
@@ -73,7 +47,7 @@ def test_judge_lifecycle_on_the_embedded_chain(cli: Cli) -> None:
     assert asked == {"request_id": 1, "input_hash": asked["input_hash"], "fee": 1000}
 
     served = cli("judge", "serve", "--model", "m.onnx", "--format", "json")
-    assert served.exit_code == 0, served.stderr
+    assert served.returncode == 0, served.stderr
     line = json.loads(served.stdout.splitlines()[0])
     assert line["request_id"] == 1 and line["label"] == int(np.argmax(line["output"]))
 

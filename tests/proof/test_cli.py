@@ -5,14 +5,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from augury.commands.proof import app
 from augury.proof import write_onnx
+from tests.helpers import Cli
 
 from .conftest import random_layers
 
-runner = CliRunner()
+cli = Cli(in_process=True)
 
 
 @pytest.fixture(scope="module")
@@ -25,13 +24,13 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files = {k: d / v for k, v in
              {"model": "m.onnx", "input": "in.json", "cal": "cal.json", "c": "c.json",
               "p": "p.bin", "dir": "."}.items()}
-    r = runner.invoke(app, ["commit", "--model", str(files["model"]), "--out", str(files["c"]),
-                            "--calibration", str(files["cal"])])
-    assert r.exit_code == 0, r.output
-    r = runner.invoke(app, ["prove", "--model", str(files["model"]), "--input",
-                            str(files["input"]), "--out", str(files["p"]), "--calibration",
-                            str(files["cal"]), "--format", "json"])
-    assert r.exit_code == 0, r.output
+    r = cli("proof", "commit", "--model", str(files["model"]), "--out", str(files["c"]),
+            "--calibration", str(files["cal"]))
+    assert r.returncode == 0, r.output
+    r = cli("proof", "prove", "--model", str(files["model"]), "--input",
+            str(files["input"]), "--out", str(files["p"]), "--calibration",
+            str(files["cal"]), "--format", "json")
+    assert r.returncode == 0, r.output
     files["output"] = d / "out.json"
     files["output"].write_text(r.stdout)
     return files
@@ -40,15 +39,15 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def _verify(files: dict[str, Path], proof: Path | None = None, *extra: str) -> int:
     args = ["verify", "--commitment", str(files["c"]), "--input", str(files["input"]),
             "--proof", str(proof or files["p"]), *extra]
-    return runner.invoke(app, args).exit_code
+    return cli("proof", *args).returncode
 
 
 def test_round_trip(files: dict[str, Path]) -> None:
     assert len(json.loads(files["output"].read_text())["output"]) == 4
     assert _verify(files) == 0
     assert _verify(files, None, "--output", str(files["output"])) == 0
-    r = runner.invoke(app, ["verify", "--commitment", str(files["c"]), "--input",
-                            str(files["input"]), "--proof", str(files["p"]), "--format", "json"])
+    r = cli("proof", "verify", "--commitment", str(files["c"]), "--input",
+            str(files["input"]), "--proof", str(files["p"]), "--format", "json")
     assert json.loads(r.stdout)["valid"] is True
 
 
@@ -67,15 +66,15 @@ def test_invalid_and_unusable(files: dict[str, Path], tmp_path: Path) -> None:
     broken.write_text("{not json")
     args = ["verify", "--commitment", str(broken), "--input", str(files["input"]),
             "--proof", str(files["p"])]
-    assert runner.invoke(app, args).exit_code == 2
+    assert cli("proof", *args).returncode == 2
     assert _verify({**files, "input": tmp_path / "missing.json"}) == 2
 
 
 def test_unsupported_model_is_a_user_error(tmp_path: Path) -> None:
     path = tmp_path / "junk.onnx"
     path.write_bytes(b"junk")
-    r = runner.invoke(app, ["commit", "--model", str(path), "--out", str(tmp_path / "c.json")])
-    assert r.exit_code == 2
+    r = cli("proof", "commit", "--model", str(path), "--out", str(tmp_path / "c.json"))
+    assert r.returncode == 2
 
 
 @pytest.mark.parametrize("change", [
@@ -87,7 +86,7 @@ def test_malformed_commitment_is_unusable(files: dict[str, Path], tmp_path: Path
     doc = {**json.loads(files["c"].read_text()), **change}
     bad = tmp_path / "c.json"
     bad.write_text(json.dumps(doc))
-    r = runner.invoke(app, ["verify", "--commitment", str(bad), "--input", str(files["input"]),
-                            "--proof", str(files["p"])])
-    assert r.exit_code == 2, r.output
+    r = cli("proof", "verify", "--commitment", str(bad), "--input", str(files["input"]),
+            "--proof", str(files["p"]))
+    assert r.returncode == 2, r.output
     assert "unusable" in r.output

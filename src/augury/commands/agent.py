@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from augury.commands.common import (
+    CHAIN,
+    ChainOptions,
     Format,
     FormatOption,
-    KeyOption,
-    RpcOption,
-    StateOption,
-    chain_session,
+    chain_options,
     console,
     emit_json,
-    user_errors,
+    group,
 )
 
-app = typer.Typer(help="AI agents that trade the scam markets.", no_args_is_help=True)
+app = group("AI agents that trade the scam markets.")
 
 
 @app.command("run")
-@user_errors
+@chain_options("rpc", "key", "state")
 def run(
     strategy: str = typer.Option(
         ..., "--strategy", help="char-ngram|lookalike-gbm|neighbours|list-lookup|ensemble"
@@ -34,9 +32,7 @@ def run(
     sizing: str = typer.Option(
         "cara", "--sizing", help="cara (exponential utility, as simulated) or kelly."
     ),
-    rpc: Optional[str] = RpcOption,  # noqa: UP045
-    key: Optional[str] = KeyOption,  # noqa: UP045
-    state: Optional[Path] = StateOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     fmt: Format = FormatOption,
 ) -> None:
     """Watch the deployed Markets contract and trade its open markets."""
@@ -48,7 +44,7 @@ def run(
     if sizing not in SIZINGS:
         raise ConfigError(f"--sizing must be one of {', '.join(SIZINGS)}, not {sizing!r}")
     agent = build_agent(strategy, questions)
-    with chain_session(rpc, key, state) as chain:
+    with opts.session() as chain:
         sender = chain.accounts[0]
         markets = MarketsClient(contract(chain, "Markets"), sender)
         token = contract(chain, "Token")

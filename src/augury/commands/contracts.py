@@ -9,13 +9,12 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from augury.commands.common import Format, FormatOption, console, emit_json, fail, user_errors
+from augury.commands.common import Format, FormatOption, console, emit_json, fail, group
 
-app = typer.Typer(help="The protocol's Vyper contracts.", no_args_is_help=True)
+app = group("The protocol's Vyper contracts.")
 
 
 @app.command("build")
-@user_errors
 def build(
     out: Path = typer.Option(..., "--out", help="Directory for <Name>.json artifacts."),
     names: list[str] = typer.Option(

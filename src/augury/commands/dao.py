@@ -3,31 +3,31 @@
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from rich.table import Table
 
+from augury import config
 from augury.commands.common import (
+    CHAIN,
+    ChainOptions,
     Format,
     FormatOption,
-    KeyOption,
-    RpcOption,
-    StateOption,
-    chain_session,
+    chain_options,
     console,
     emit_json,
-    fail,
-    user_errors,
+    group,
 )
 
-app = typer.Typer(help="AI as the objective: the data DAO.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from augury.dao.protocol import DAO
+
+app = group("AI as the objective: the data DAO.")
 E18 = 10**18
-KINDS = {"dataset": 1, "adopt": 2, "pause": 3, "policy": 4, "rewards": 5}
+DaoOptions = chain_options("rpc", "key", "state")
 
 StoreOption = typer.Option(
     None, "--store", help="Batch store (SQLite; default $AUGURY_HOME/dao-batches.sqlite)."
@@ -35,14 +35,14 @@ StoreOption = typer.Option(
 
 
 @contextlib.contextmanager
-def _dao(rpc: str | None, key: str | None, state: Path | None, store: Path | None) -> Iterator[Any]:
+def _dao(opts: ChainOptions, store: Path | None) -> Iterator[DAO]:
     from augury.dao.protocol import DAO
     from augury.dao.store import BatchStore
     from augury.protocol import contract
 
-    path = store or Path(os.environ.get("AUGURY_HOME") or ".augury") / "dao-batches.sqlite"
+    path = store or config.batch_store_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with chain_session(rpc, key, state) as chain, BatchStore(path) as batches:
+    with opts.session() as chain, BatchStore(path) as batches:
         yield DAO(chain, contract(chain, "DataDAO"), contract(chain, "Token"), batches)
 
 
@@ -57,42 +57,38 @@ def _show(data: dict[str, Any], fmt: Format, title: str) -> None:
 
 
 @app.command("submit")
-@user_errors
+@DaoOptions
 def submit(
     batch: Path = typer.Option(..., "--batch", help='JSONL of {"domain", "label"}.'),
     stake: float = typer.Option(10.0, "--stake", help="Stake in tokens."),
-    rpc: Optional[str] = RpcOption,  # noqa: UP045
-    key: Optional[str] = KeyOption,  # noqa: UP045
-    state: Optional[Path] = StateOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """Store a batch and submit its content hash with a stake."""
-    with _dao(rpc, key, state, store) as dao:
+    with _dao(opts, store) as dao:
         s = dao.submit(batch, int(stake * E18), sender=dao.chain.accounts[0])
     _show({"batch_id": s.batch_id, "content_hash": s.content_hash, "examples": s.examples},
           fmt, "submitted")  # fmt: skip
 
 
 @app.command("challenge")
-@user_errors
+@DaoOptions
 def challenge(
     batch_id: int = typer.Option(..., "--batch-id"),
-    rpc: Optional[str] = RpcOption,  # noqa: UP045
-    key: Optional[str] = KeyOption,  # noqa: UP045
-    state: Optional[Path] = StateOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """Challenge a batch inside its window, staking as much as its submitter."""
-    with _dao(rpc, key, state, store) as dao:
+    with _dao(opts, store) as dao:
         dao.challenge(batch_id, sender=dao.chain.accounts[0])
         content, status = dao.batch_status(batch_id)
     _show({"batch_id": batch_id, "content_hash": content, "status": status}, fmt, "challenged")
 
 
 @app.command("propose")
-@user_errors
+@DaoOptions
 def propose(
     kind: str = typer.Option(..., "--kind", help="dataset|adopt|pause|policy|rewards"),
     num: int = typer.Option(0, "--num", help="Examples, model id, or rewards total (wei)."),
@@ -101,158 +97,108 @@ def propose(
     root: str = typer.Option("0x" + "00" * 32, "--root", help="dataset/rewards root (0x hex)."),
     paused: bool = typer.Option(True, "--paused/--resume", help="pause: stop or resume."),
     lock: float = typer.Option(0.0, "--lock", help="Tokens to lock as votes first."),
-    rpc: Optional[str] = RpcOption,  # noqa: UP045
-    key: Optional[str] = KeyOption,  # noqa: UP045
-    state: Optional[Path] = StateOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """Open a proposal (only token lockers may)."""
-    from augury.dao.protocol import Kind
+    from augury.dao.protocol import bytes32, proposal_kind
 
-    if kind not in KINDS:
-        raise fail(f"unknown proposal kind {kind!r}: use {', '.join(KINDS)}")
-    try:
-        root_b = bytes.fromhex(root.removeprefix("0x"))
-    except ValueError:
-        raise fail(f"--root is not hex: {root!r}") from None
-    if len(root_b) != 32:
-        raise fail("--root must be 32 bytes")
-    with _dao(rpc, key, state, store) as dao:
-        sender = dao.chain.accounts[0]
-        if lock:
-            dao.lock(int(lock * E18), sender=sender)
-        pid = dao.propose(Kind(KINDS[kind]), sender=sender, num=num, num2=num2, num3=num3,
-                          root=root_b, flag=paused)  # fmt: skip
+    k, root_b = proposal_kind(kind), bytes32(root, "--root")
+    with _dao(opts, store) as dao:
+        pid = dao.propose(k, sender=dao.chain.accounts[0], num=num, num2=num2, num3=num3,
+                          root=root_b, flag=paused, lock=int(lock * E18))  # fmt: skip
     _show({"proposal_id": pid, "kind": kind}, fmt, "proposed")
 
 
 @app.command("vote")
-@user_errors
+@DaoOptions
 def vote(
     proposal_id: int = typer.Option(..., "--proposal-id"),
     yes: bool = typer.Option(True, "--yes/--no"),
     lock: float = typer.Option(0.0, "--lock", help="Tokens to lock as votes first."),
     execute: bool = typer.Option(False, "--execute", help="Execute it if it passed."),
-    rpc: Optional[str] = RpcOption,  # noqa: UP045
-    key: Optional[str] = KeyOption,  # noqa: UP045
-    state: Optional[Path] = StateOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """Vote with locked tokens; ``--execute`` carries out a passed proposal instead."""
-    with _dao(rpc, key, state, store) as dao:
+    with _dao(opts, store) as dao:
         sender = dao.chain.accounts[0]
         if execute:
-            dao.dao.execute(proposal_id, sender=sender)
+            dao.execute(proposal_id, sender=sender)
             _show({"proposal_id": proposal_id, "executed": True}, fmt, "executed")
             return
-        if lock:
-            dao.lock(int(lock * E18), sender=sender)
-        dao.dao.vote(proposal_id, yes, sender=sender)
+        dao.vote(proposal_id, yes, sender=sender, lock=int(lock * E18))
     _show({"proposal_id": proposal_id, "support": yes}, fmt, "voted")
 
 
 @app.command("value")
-@user_errors
+@DaoOptions
 def value(
     validation: Path = typer.Option(..., "--validation", help="JSONL batch used as test set."),
     budget: float = typer.Option(..., "--budget", help="Tokens to distribute."),
     out: Path = typer.Option(Path("rewards.json"), "--out", help="Claims file to write."),
-    rpc: Optional[str] = RpcOption,  # noqa: UP045
-    key: Optional[str] = KeyOption,  # noqa: UP045
-    state: Optional[Path] = StateOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """Value accepted data by KNN-Shapley and write the Merkle claims file."""
     from augury.dao.batch import read_batch_file
-    from augury.dao.epoch import settle_epoch
 
-    val = read_batch_file(validation)
-    with _dao(rpc, key, state, store) as dao:
-        dao.sync()
-        accepted = dao.store.examples("accepted")
-        settlement = settle_epoch(
-            accepted, [e.domain for e in val.examples], [e.label for e in val.examples],
-            int(budget * E18),
-        )  # fmt: skip
-        if settlement.distribution is None:
-            raise fail("no contributor earned anything: nothing to distribute")
-        dao.write_distribution(settlement.distribution, out)
-    d = settlement.distribution
+    val = read_batch_file(validation)  # before the chain: a bad file touches nothing
+    with _dao(opts, store) as dao:
+        d = dao.settle(val, int(budget * E18), out)
     _show({"root": "0x" + d.root.hex(), "total": d.total, "claims": len(d.claims),
            "file": str(out)}, fmt, "valuation")  # fmt: skip
 
 
 @app.command("payout")
-@user_errors
+@DaoOptions
 def payout(
     claims: Path = typer.Option(..., "--claims", help="Claims file from `augury dao value`."),
-    rpc: Optional[str] = RpcOption,  # noqa: UP045
-    key: Optional[str] = KeyOption,  # noqa: UP045
-    state: Optional[Path] = StateOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """Propose the rewards distribution of a claims file (then vote and execute it)."""
+    from augury.dao.merkle import read_claims_file
     from augury.dao.protocol import Kind
 
-    doc = _claims(claims)
-    with _dao(rpc, key, state, store) as dao:
-        pid = dao.propose(Kind.REWARDS, sender=dao.chain.accounts[0], num=int(doc["total"]),
-                          root=bytes.fromhex(str(doc["root"])[2:]))  # fmt: skip
-    _show({"proposal_id": pid, "total": int(doc["total"])}, fmt, "rewards proposed")
+    doc = read_claims_file(claims)
+    with _dao(opts, store) as dao:
+        pid = dao.propose(Kind.REWARDS, sender=dao.chain.accounts[0], num=doc.total,
+                          root=doc.root)  # fmt: skip
+    _show({"proposal_id": pid, "total": doc.total}, fmt, "rewards proposed")
 
 
 @app.command("claim")
-@user_errors
+@DaoOptions
 def claim(
     claims: Path = typer.Option(..., "--claims"),
     distribution_id: int = typer.Option(..., "--distribution-id"),
-    rpc: Optional[str] = RpcOption,  # noqa: UP045
-    key: Optional[str] = KeyOption,  # noqa: UP045
-    state: Optional[Path] = StateOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """Pay every unpaid claim of a posted distribution (a double claim reverts)."""
-    from augury.dao.merkle import Claim, MerkleDistribution
+    from augury.dao.merkle import read_claims_file
 
-    doc = _claims(claims)
-    dist = MerkleDistribution(
-        [Claim(int(c["index"]), str(c["account"]), int(c["amount"])) for c in doc["claims"]]
-    )
-    if "0x" + dist.root.hex() != doc["root"]:
-        raise fail(f"{claims}: claims do not hash to the file's root")
-    with _dao(rpc, key, state, store) as dao:
+    dist = read_claims_file(claims).distribution()
+    with _dao(opts, store) as dao:
         paid = dao.claim_all(distribution_id, dist, sender=dao.chain.accounts[0])
     _show({"distribution_id": distribution_id, "paid": paid}, fmt, "claimed")
 
 
 @app.command("status")
-@user_errors
+@DaoOptions
 def status(
-    rpc: Optional[str] = RpcOption,  # noqa: UP045
-    key: Optional[str] = KeyOption,  # noqa: UP045
-    state: Optional[Path] = StateOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """The DAO's dataset version, adopted model, pool and batches."""
-    with _dao(rpc, key, state, store) as dao:
+    with _dao(opts, store) as dao:
         dao.sync()
         data = dao.status()
     _show(data, fmt, "data DAO")
-
-
-def _claims(path: Path) -> dict[str, Any]:
-    try:
-        doc = json.loads(path.read_text())
-        if not isinstance(doc, dict) or not {"root", "total", "claims"} <= set(doc):
-            raise ValueError
-        return doc
-    except OSError as exc:
-        raise fail(f"cannot read {path}: {exc.strerror}") from None
-    except ValueError:
-        raise fail(f"{path} is not a claims file (root, total, claims)") from None

@@ -8,19 +8,15 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from augury.commands.common import Format, FormatOption, console, emit_json, user_errors
+from augury.commands.common import Format, FormatOption, console, emit_json, group
 
 if TYPE_CHECKING:
     from augury.data import DomainDataset
 
-app = typer.Typer(
-    help="Look up domains and addresses in the vendored scam data; score domains.",
-    no_args_is_help=True,
-)
+app = group("Look up domains and addresses in the vendored scam data; score domains.")
 
 
 @app.command("check")
-@user_errors
 def check(
     domains: list[str] = typer.Argument(..., help="Domains or URLs to look up."),
     fmt: Format = FormatOption,
@@ -45,7 +41,6 @@ def check(
 
 
 @app.command("score")
-@user_errors
 def score(
     domains: list[str] = typer.Argument(..., help="Domains or URLs to score."),
     random_state: int = typer.Option(0, "--random-state", help="Seed of the model's training."),
@@ -69,7 +64,6 @@ def score(
 
 
 @app.command("label")
-@user_errors
 def label(
     address: str = typer.Argument(..., help="0x address to look up."),
     fmt: Format = FormatOption,
@@ -97,7 +91,6 @@ def label(
 
 
 @app.command("stats")
-@user_errors
 def stats(fmt: Format = FormatOption) -> None:
     """How many labelled domains and addresses each vendored source contributes: the
     domains of ``load_domain_dataset`` (market, DAO, judge) and of ``load_site_dataset``

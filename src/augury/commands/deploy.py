@@ -2,37 +2,32 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Optional
+from typing import Any
 
 from rich.table import Table
 
 from augury.commands.common import (
+    CHAIN,
+    ChainOptions,
     Format,
     FormatOption,
-    KeyOption,
-    RpcOption,
-    StateOption,
-    chain_session,
+    chain_options,
     console,
     emit_json,
-    user_errors,
 )
 
 
-@user_errors
+@chain_options("rpc", "key", "state")
 def deploy(
-    rpc: Optional[str] = RpcOption,  # noqa: UP045 (typer needs Optional)
-    key: Optional[str] = KeyOption,  # noqa: UP045
-    state: Optional[Path] = StateOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     fmt: Format = FormatOption,
 ) -> None:
     """Deploy the protocol (Token, Judge, Escrow, ...) and record the addresses."""
     from augury.protocol import deploy_protocol
 
-    with chain_session(rpc, key, state) as chain:
+    with opts.session() as chain:
         contracts = deploy_protocol(chain, jury_arbitrates=True)
-        data = {
+        data: dict[str, Any] = {
             "chain_id": chain.chain_id,
             "backend": chain.backend,
             "block": chain.block_number(),

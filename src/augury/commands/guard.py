@@ -12,20 +12,18 @@ import typer
 from rich.table import Table
 
 from augury.commands.common import (
+    CHAIN,
+    ChainOptions,
     Format,
     FormatOption,
-    RpcOption,
+    chain_options,
     console,
     emit_json,
-    rpc_url,
-    user_errors,
+    group,
 )
 from augury.errors import ConfigError
 
-app = typer.Typer(
-    help="Wallet guard: simulate, decode, check and explain signing requests.",
-    no_args_is_help=True,
-)
+app = group("Wallet guard: simulate, decode, check and explain signing requests.")
 NoModelOption = typer.Option(
     False, "--no-model", help="Judge the origin by the phishing list only (no ML model)."
 )
@@ -60,22 +58,20 @@ def _read_request(path: Path) -> Any:
 
 
 @app.command("check")
-@user_errors
+@chain_options("rpc")
 def check_cmd(
     request: Path = typer.Option(..., "--request", help='JSON file: {"method", "params"}.'),
     origin: Optional[str] = typer.Option(None, "--origin", help="The dapp's URL."),  # noqa: UP045
     sender: Optional[str] = typer.Option(None, "--from", help="The user's address."),  # noqa: UP045
-    rpc: Optional[str] = RpcOption,  # noqa: UP045 (typer needs Optional)
+    opts: ChainOptions = CHAIN,
     no_model: bool = NoModelOption,
     rdap: Optional[str] = RdapOption,  # noqa: UP045
     fmt: Format = FormatOption,
 ) -> None:
     """Check one signing request; exit status 0 (allow), 1 (warn) or 3 (block)."""
-    from augury.chain import Chain
     from augury.guard import check
 
-    url = rpc_url(rpc)
-    chain = Chain.connect(url) if url else None
+    chain = opts.node()
     report = check(
         _read_request(request),
         origin=origin,
@@ -101,7 +97,6 @@ def check_cmd(
 
 
 @app.command("site")
-@user_errors
 def site_cmd(
     url: str = typer.Argument(..., help="The site's URL or host name."),
     no_model: bool = NoModelOption,
@@ -143,7 +138,6 @@ def site_cmd(
 
 
 @app.command("corpus")
-@user_errors
 def corpus_cmd(no_model: bool = NoModelOption, fmt: Format = FormatOption) -> None:
     """Run the scenario corpus on a fresh embedded chain and print the guard's table."""
     from augury.guard.corpus import run_corpus, summarize
@@ -171,7 +165,6 @@ def corpus_cmd(no_model: bool = NoModelOption, fmt: Format = FormatOption) -> No
 
 
 @app.command("proxy")
-@user_errors
 def proxy_cmd(
     upstream: str = typer.Option(..., "--upstream", help="JSON-RPC URL to forward to."),
     listen: str = typer.Option("127.0.0.1:8546", "--listen", help="HOST:PORT (loopback)."),

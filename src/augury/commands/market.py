@@ -10,21 +10,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from augury.commands.common import (
+    CHAIN,
+    ChainOptions,
     Format,
     FormatOption,
-    RpcOption,
+    chain_options,
     console,
     emit_json,
     fail,
-    open_chain,
-    user_errors,
+    group,
 )
 
-app = typer.Typer(help="Micro prediction markets traded by AI agents.", no_args_is_help=True)
+app = group("Micro prediction markets traded by AI agents.")
 
 
 @app.command("simulate")
-@user_errors
+@chain_options("rpc")
 def simulate(
     questions: Optional[Path] = typer.Option(  # noqa: UP045 (typer needs Optional)
         None, "--questions", help='JSONL of {"id", "domain", "label"}; default: held-back data.'
@@ -34,7 +35,7 @@ def simulate(
     settle: str = typer.Option("refund", "--settle", help="Unsampled markets: refund|nearest."),
     rounds: int = typer.Option(1, "--rounds", help="Rounds; agents retrain between them."),
     seed: int = typer.Option(0, "--seed"),
-    rpc: Optional[str] = RpcOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     plot: Path = typer.Option(
         Path("augury-report/calibration.png"), "--plot", help="Calibration plot (PNG)."
     ),
@@ -56,7 +57,7 @@ def simulate(
     quiet = fmt is Format.json
     # Parse the questions before anything touches a chain: a bad file deploys nothing.
     qs, oracle, agents = players(questions, markets, seed)
-    chain = open_chain(rpc)
+    chain = opts.open()
     config = SimulationConfig(
         jury_rate=jury_rate,
         settle=Rule.REFUND if settle == "refund" else Rule.NEAREST,

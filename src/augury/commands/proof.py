@@ -8,14 +8,12 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from augury.commands.common import Format, FormatOption, console, emit_json, fail, user_errors
+from augury.commands.common import Format, FormatOption, console, emit_json, fail, group
 
 if TYPE_CHECKING:
     from augury.proof import QuantizedModel
 
-app = typer.Typer(
-    help="Verifiable inference: commitments and proofs for quantized MLPs.", no_args_is_help=True
-)
+app = group("Verifiable inference: commitments and proofs for quantized MLPs.")
 
 ModelOption = typer.Option(..., "--model", help="ONNX model (Gemm/MatMul/Add/Relu/Flatten).")
 CalibrationOption = typer.Option(
@@ -38,7 +36,6 @@ def _model(path: Path, calibration: Path | None) -> QuantizedModel:
 
 
 @app.command("commit")
-@user_errors
 def commit_cmd(
     model: Path = ModelOption,
     out: Path = typer.Option(..., "--out", help="Where to write the commitment (JSON)."),
@@ -58,7 +55,6 @@ def commit_cmd(
 
 
 @app.command("prove")
-@user_errors
 def prove_cmd(
     model: Path = ModelOption,
     input_path: Path = typer.Option(..., "--input", help="EZKL-style input JSON."),

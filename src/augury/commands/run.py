@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.panel import Panel
@@ -11,21 +10,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from augury.commands.common import (
+    CHAIN,
+    ChainOptions,
     Format,
     FormatOption,
-    KeyOption,
-    RpcOption,
+    chain_options,
     console,
     emit_json,
-    open_chain,
-    user_errors,
 )
 
 
-@user_errors
+@chain_options("rpc", "key")
 def run(
-    rpc: Optional[str] = RpcOption,  # noqa: UP045 (typer needs Optional)
-    key: Optional[str] = KeyOption,  # noqa: UP045
+    opts: ChainOptions = CHAIN,
     out: Path = typer.Option(Path("augury-report"), "--out", help="Directory for the report."),
     seed: int = typer.Option(0, "--seed", help="Seed for every random choice of the run."),
     fmt: Format = FormatOption,
@@ -34,7 +31,7 @@ def run(
     from augury.flywheel import StageResult
     from augury.flywheel import run as run_flywheel
 
-    chain = open_chain(rpc, key)
+    chain = opts.open()
     quiet = fmt is Format.json
 
     def show(result: StageResult) -> None:

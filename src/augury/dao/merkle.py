@@ -12,19 +12,23 @@ OpenZeppelin's, so ``MerkleProof.verify`` and a Vyper port of it accept these pr
   a level moves up unchanged (it has no sibling, and its proof skips that level).
 
 :func:`verify_proof` folds a proof into a root the way a contract does; :func:`merkle_root`
-is the plain recursive definition the tree is tested against.
+is the plain recursive definition the tree is tested against. :func:`read_claims_file` reads
+back the claims file that :meth:`MerkleDistribution.to_json` writes.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 
 from eth_abi import encode
 from eth_utils import is_address, keccak, to_checksum_address
 
-from augury.dao.errors import MerkleError
+from augury.dao.errors import ClaimsFileError, MerkleError
+from augury.errors import AuguryFileError
 
 UINT256_MAX = 2**256 - 1
 
@@ -164,3 +168,58 @@ class MerkleDistribution:
                 for c in self.claims
             ],
         }
+
+
+@dataclass(frozen=True)
+class ClaimsFile:
+    """A claims file as written: its root and total, and its claims (proofs not kept:
+    :meth:`distribution` rebuilds them, so a tampered proof cannot slip through)."""
+
+    path: Path
+    root: bytes
+    total: int
+    claims: tuple[Claim, ...]
+
+    def distribution(self) -> MerkleDistribution:
+        """The tree over the file's claims; :class:`ClaimsFileError` unless it has the
+        file's root (the one posted on chain, which every claim is checked against)."""
+        dist = MerkleDistribution(self.claims)
+        if dist.root != self.root:
+            raise ClaimsFileError(f"{self.path}: claims do not hash to the file's root")
+        return dist
+
+
+def read_claims_file(path: str | Path) -> ClaimsFile:
+    """The claims file at ``path``: :class:`~augury.errors.AuguryFileError` if it cannot be
+    read, :class:`ClaimsFileError` if it is not ``{"root", "total", "claims": [{"index",
+    "account", "amount"}, ...]}``."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise AuguryFileError(f"cannot read {path}: {exc.strerror}") from None
+    not_claims = ClaimsFileError(f"{path} is not a claims file (root, total, claims)")
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        raise not_claims from None
+    if not isinstance(doc, dict) or not {"root", "total", "claims"} <= set(doc):
+        raise not_claims
+    root_text = str(doc["root"])
+    try:
+        root = bytes.fromhex(root_text[2:]) if root_text.startswith("0x") else b""
+    except ValueError:
+        root = b""
+    if len(root) != 32:
+        raise ClaimsFileError(f"{path}: root {root_text!r} is not 32 bytes of 0x hex")
+    try:
+        total = int(doc["total"])
+        claims = tuple(
+            Claim(int(c["index"]), str(c["account"]), int(c["amount"])) for c in doc["claims"]
+        )
+    except (ValueError, TypeError, KeyError):
+        raise ClaimsFileError(
+            f"{path}: total and each claim's index and amount must be integers, "
+            "and each claim must name an account"
+        ) from None
+    return ClaimsFile(path, root, total, claims)

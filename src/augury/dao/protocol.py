@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from augury.chain import Chain, Contract
-from augury.dao.batch import read_batch_file
-from augury.dao.errors import DAOError
+from augury.dao.batch import Batch, read_batch_file
+from augury.dao.errors import DAOError, ValuationError
 from augury.dao.merkle import MerkleDistribution
 from augury.dao.store import BatchStore
+from augury.errors import AuguryValueError
 
 ZERO32 = bytes(32)
 
@@ -36,6 +37,31 @@ class Kind(IntEnum):
 
 
 BATCH_STATUS = {1: "submitted", 2: "challenged", 3: "accepted", 4: "rejected"}
+KINDS = {
+    "dataset": Kind.DATASET,
+    "adopt": Kind.ADOPT_MODEL,
+    "pause": Kind.PAUSE_MODEL,
+    "policy": Kind.MODEL_POLICY,
+    "rewards": Kind.REWARDS,
+}
+
+
+def proposal_kind(name: str) -> Kind:
+    """The kind a user names (``dataset``, ``adopt``, ...): what ``--kind`` takes."""
+    if name not in KINDS:
+        raise AuguryValueError(f"unknown proposal kind {name!r}: use {', '.join(KINDS)}")
+    return KINDS[name]
+
+
+def bytes32(text: str, what: str = "root") -> bytes:
+    """32 bytes from hex (``0x`` optional), named ``what`` in the error."""
+    try:
+        raw = bytes.fromhex(text.removeprefix("0x"))
+    except ValueError:
+        raise AuguryValueError(f"{what} is not hex: {text!r}") from None
+    if len(raw) != 32:
+        raise AuguryValueError(f"{what} must be 32 bytes")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -121,9 +147,23 @@ class DAO:
         num3: int = 0,
         root: bytes = ZERO32,
         flag: bool = False,
+        lock: int = 0,
     ) -> int:
+        """Open a proposal; only lockers may, so ``lock`` tokens (wei) are locked first."""
+        if lock:
+            self.lock(lock, sender=sender)
         receipt = self.dao.propose(int(kind), num, num2, num3, root, flag, sender=sender)
         return int(receipt.event("Proposed")["proposalId"])
+
+    def vote(self, proposal_id: int, support: bool, *, sender: Any, lock: int = 0) -> None:
+        """Vote with locked tokens, locking ``lock`` more (wei) first."""
+        if lock:
+            self.lock(lock, sender=sender)
+        self.dao.vote(proposal_id, support, sender=sender)
+
+    def execute(self, proposal_id: int, *, sender: Any) -> None:
+        """Carry out a proposal that passed (reverts while voting is open)."""
+        self.dao.execute(proposal_id, sender=sender)
 
     def lock(self, amount: int, *, sender: Any) -> None:
         self._allow(sender, amount)
@@ -136,6 +176,27 @@ class DAO:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(dist.to_json(), indent=2) + "\n")
         return path
+
+    def settle(self, validation: Batch, budget: int, out: Path) -> MerkleDistribution:
+        """Value the accepted data against the ``validation`` batch (KNN-Shapley), split
+        ``budget`` (wei) and write the claims file to ``out``.
+
+        Syncs decisions from the chain first, so every accepted batch counts. Raises
+        :class:`ValuationError` when nobody earned anything: there is nothing to post.
+        """
+        from augury.dao.epoch import settle_epoch
+
+        self.sync()
+        settlement = settle_epoch(
+            self.store.examples("accepted"),
+            [e.domain for e in validation.examples],
+            [e.label for e in validation.examples],
+            budget,
+        )
+        if settlement.distribution is None:
+            raise ValuationError("no contributor earned anything: nothing to distribute")
+        self.write_distribution(settlement.distribution, out)
+        return settlement.distribution
 
     def claim_all(self, distribution_id: int, dist: MerkleDistribution, *, sender: Any) -> int:
         """Submit every unpaid claim of a distribution; returns how many were paid."""

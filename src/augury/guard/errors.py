@@ -6,7 +6,7 @@ the proxy turns it into a JSON-RPC error object with :attr:`GuardError.rpc_code`
 
 from __future__ import annotations
 
-from augury.errors import AuguryError
+from augury.errors import AuguryError, AuguryValueError
 
 
 class GuardError(AuguryError):
@@ -15,19 +15,19 @@ class GuardError(AuguryError):
     rpc_code = -32602  # invalid params
 
 
-class MalformedRequestError(GuardError):
+class MalformedRequestError(GuardError, AuguryValueError):
     """The request is not a JSON-RPC call the guard can read (missing or mistyped params)."""
 
 
-class UnsupportedMethodError(GuardError):
+class UnsupportedMethodError(GuardError, AuguryValueError):
     """The method is not one the guard checks (and is not a read method the proxy passes on)."""
 
     rpc_code = -32601  # method not found
 
 
-class RequestTooLargeError(GuardError):
+class RequestTooLargeError(GuardError, AuguryValueError):
     """Calldata or a message is larger than any legitimate wallet request."""
 
 
-class TypedDataError(GuardError):
+class TypedDataError(GuardError, AuguryValueError):
     """EIP-712 typed data that does not follow the spec (unknown type, bad value, cycle)."""

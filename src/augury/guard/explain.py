@@ -10,10 +10,10 @@ and it never changes the verdict.
 
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal
 
+from augury import config
 from augury.guard.records import UNLIMITED, AssetChange, Finding, Grant, Order, OrderItem
 
 _FACT = re.compile(r"0x[0-9a-fA-F]{4,}|\d+(?:[.,]\d+)*")
@@ -152,7 +152,7 @@ def adds_facts(original: str, rewritten: str) -> bool:
 def rephrase(text: str, *, timeout: float = 5.0) -> str:
     """The LLM's rewording of ``text`` when ``AUGURY_LLM_URL`` is set and it adds no facts;
     otherwise ``text`` unchanged. Never raises: the template is always a valid answer."""
-    url = os.environ.get("AUGURY_LLM_URL")
+    url = config.llm_url()
     if not url:
         return text
     import requests
@@ -161,7 +161,7 @@ def rephrase(text: str, *, timeout: float = 5.0) -> str:
         resp = requests.post(
             url.rstrip("/") + "/chat/completions",
             json={
-                "model": os.environ.get("AUGURY_LLM_MODEL", "default"),
+                "model": config.llm_model(),
                 "temperature": 0,
                 "messages": [
                     {
@@ -172,7 +172,7 @@ def rephrase(text: str, *, timeout: float = 5.0) -> str:
                     {"role": "user", "content": text},
                 ],
             },
-            headers={"Authorization": f"Bearer {os.environ.get('AUGURY_LLM_KEY', '')}"},
+            headers={"Authorization": f"Bearer {config.llm_key()}"},
             timeout=timeout,
         )
         resp.raise_for_status()

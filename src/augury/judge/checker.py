@@ -11,12 +11,13 @@ by anyone, so it counts as invalid: the operator's duty is to publish before
 answering. :func:`juror_vote` is the rule a juror (or today's arbiter account)
 applies to a challenged request: uphold exactly when the proof checks out.
 :func:`watch_once` is the challenger: it challenges every invalid answer still
-inside its challenge window.
+inside its challenge window; :func:`watch` keeps doing so as answers come.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,6 +151,43 @@ def watch_once(
                 continue
             report.challenged.append(rid)
     return report
+
+
+def _never() -> bool:
+    return False
+
+
+def watch(
+    judge: Contract,
+    store: BlobStore,
+    *,
+    challenger: Any | None = None,
+    once: bool = False,
+    interval: float = 2.0,
+    on_verdict: Callable[[Verdict, bool], None] = lambda v, challenged: None,
+    on_failed: Callable[[int, str], None] = lambda rid, why: None,
+    stop: Callable[[], bool] = _never,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """:func:`watch_once` over and over, each pass from the block after the last one,
+    every ``interval`` seconds until ``stop()`` says so (one pass with ``once``, and
+    always on the embedded chain, where nothing can change between passes).
+
+    Every checked answer goes to ``on_verdict`` with whether it was challenged; every
+    challenge that reverted to ``on_failed`` with the reason.
+    """
+    single = once or judge.chain.backend == "embedded"
+    next_block = 0
+    while True:
+        report = watch_once(judge, store, challenger=challenger, from_block=next_block)
+        next_block = report.next_block
+        for v in report.checked:
+            on_verdict(v, v.request_id in report.challenged)
+        for rid, why in report.failed:
+            on_failed(rid, why)
+        if single or stop():
+            return
+        sleep(interval)
 
 
 def rule_challenged(

@@ -132,6 +132,8 @@ def model_from_parts(values: Sequence[int], arch_json: bytes, quant_json: bytes)
         shapes = [(int(x["n_in"]), int(x["n_out"]), str(x["activation"])) for x in arch["layers"]]
         shifts = [int(s) for s in quant["shifts"]]
         in_scale, out_scale = float(quant["input_scale"]), float(quant["output_scale"])
+    except JudgeInputError:  # a ValueError too: keep its own message
+        raise
     except (ValueError, KeyError, TypeError) as exc:
         raise JudgeInputError(f"malformed architecture or quantization document: {exc}") from None
     need = sum(n_out * (n_in + 1) for n_in, n_out, _ in shapes)
@@ -174,6 +176,8 @@ def decode_input(data: bytes) -> npt.NDArray[np.float64]:
         if not isinstance(rows, list) or len(rows) != 1:
             raise JudgeInputError('an input document holds exactly one row: {"input_data": [[..]]}')
         return np.asarray(rows[0], dtype=np.float64).reshape(-1)
+    except JudgeInputError:  # a ValueError too: keep its own message
+        raise
     except (ValueError, KeyError, TypeError) as exc:
         raise JudgeInputError(f"malformed input document: {exc}") from None
 

@@ -6,7 +6,8 @@ documents go to the blob store. Anyone may then ask (:func:`ask`): the input is
 published under its keccak256 and its hash is requested on chain, paying the fee.
 The operator's server (:func:`serve_pending`) finds pending requests for its
 models, fetches each input, runs and proves the model with :mod:`augury.proof`,
-publishes the proof and posts ``answer(requestId, output, keccak256(proof))``.
+publishes the proof and posts ``answer(requestId, output, keccak256(proof))``;
+:func:`serve` repeats that as new requests come, reporting through callbacks.
 
 Every function takes the contract handles explicitly and signs as the account it
 is given; nothing here assumes which backend the chain is.
@@ -15,7 +16,7 @@ is given; nothing here assumes which backend the chain is.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -293,3 +294,59 @@ def serve_pending(
             # e.g. the model was paused (kill switch) or another server answered first
             report.skipped.append(Skipped(rid, str(exc)))
     return report
+
+
+def _never() -> bool:
+    return False
+
+
+def serve(
+    judge: Contract,
+    store: BlobStore,
+    model: QuantizedModel,
+    *,
+    operator: Any,
+    once: bool = False,
+    interval: float = 2.0,
+    on_served: Callable[[Served], None] = lambda s: None,
+    on_skipped: Callable[[Skipped], None] = lambda k: None,
+    stop: Callable[[], bool] = _never,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Answer the requests for every live model ``operator`` registered with ``model``'s
+    commitment: the pending ones, then new ones as they come, polling every
+    ``interval`` seconds until ``stop()`` says so.
+
+    Each answer is passed to ``on_served``; a skipped request to ``on_skipped`` once
+    (it is retried on every pass, silently, until it can be answered). With ``once``,
+    and always on the embedded chain (no other process can add requests to it), it
+    makes one pass. Raises :class:`JudgeInputError` if there is no such model: a
+    server with nothing to answer for is a mistake, not an idle server.
+    """
+    from augury.chain.base import to_address
+
+    ids = operated_models(judge, model, operator)
+    if not ids:
+        raise JudgeInputError(
+            f"{to_address(operator)} operates no live model with this commitment on the Judge"
+        )
+    models = dict.fromkeys(ids, model)
+    single = once or judge.chain.backend == "embedded"
+    next_block = 0
+    retry: list[int] = []
+    told: set[int] = set()  # skipped requests already reported
+    while True:
+        report = serve_pending(
+            judge, store, models, operator=operator, from_block=next_block, retry=retry
+        )
+        next_block = report.next_block
+        retry = [k.request_id for k in report.skipped]
+        for s in report.served:
+            on_served(s)
+        for k in report.skipped:
+            if k.request_id not in told:
+                told.add(k.request_id)
+                on_skipped(k)
+        if single or stop():
+            return
+        sleep(interval)

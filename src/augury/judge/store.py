@@ -25,6 +25,7 @@ from pathlib import Path
 
 from eth_utils import keccak
 
+from augury import config
 from augury.judge.errors import BlobCorruptError, BlobNotFoundError, JudgeInputError
 from augury.judge.weights import WeightTree
 
@@ -32,7 +33,7 @@ WEIGHTS_FORMAT = "augury-judge-weights"
 
 
 def default_store_dir() -> Path:
-    return Path(os.environ.get("AUGURY_HOME") or ".augury") / "blobs"
+    return config.blob_dir()
 
 
 def canonical_json(doc: object) -> bytes:

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from augury.errors import AuguryError
+from augury.errors import AuguryValueError
 from augury.models.link import logit
 
 ONE = 10**18
@@ -43,7 +43,7 @@ MAX_SHARES = 2**128 - 1
 NO, YES = 0, 1
 
 
-class LMSRError(AuguryError):
+class LMSRError(AuguryValueError):
     """An LMSR input is outside the domain the market accepts."""
 
 

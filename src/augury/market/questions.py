@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from augury.errors import AuguryError
+from augury.errors import AuguryValueError
 
 
-class QuestionsError(AuguryError):
+class QuestionsError(AuguryValueError):
     """A questions file is malformed; the message names the line."""
 
 
