@@ -108,7 +108,7 @@ def propose(
     fmt: Format = FormatOption,
 ) -> None:
     """Open a proposal (only token lockers may)."""
-    from augury.dao.protocol import Kind
+    from augury.protocol import Kind
 
     if kind not in KINDS:
         raise fail(f"unknown proposal kind {kind!r}: use {', '.join(KINDS)}")
@@ -196,7 +196,7 @@ def payout(
     fmt: Format = FormatOption,
 ) -> None:
     """Propose the rewards distribution of a claims file (then vote and execute it)."""
-    from augury.dao.protocol import Kind
+    from augury.protocol import Kind
 
     doc = _claims(claims)
     with _dao(rpc, key, state, store) as dao:

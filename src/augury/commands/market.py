@@ -41,11 +41,11 @@ def simulate(
     fmt: Format = FormatOption,
 ) -> None:
     """Run markets on questions; print prices, agents' P&L, Brier scores and gas."""
-    from augury.market.contracts import Rule
     from augury.market.metrics import calibration_plot
     from augury.market.players import players
     from augury.market.simulate import SimulationConfig
     from augury.market.simulate import simulate as run_simulation
+    from augury.protocol import Rule
 
     if settle not in ("refund", "nearest"):
         raise fail(f"--settle must be refund or nearest, not {settle!r}")

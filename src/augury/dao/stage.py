@@ -20,12 +20,12 @@ from pathlib import Path
 from augury.dao.batch import Example, make_batch
 from augury.dao.challenges import screen_batches
 from augury.dao.epoch import settle_epoch
-from augury.dao.protocol import DAO, Kind
+from augury.dao.protocol import DAO
 from augury.dao.screening import Screener
 from augury.dao.store import BatchStore
 from augury.data.splits import split
-from augury.disputes import adjudicate, stake_jurors
 from augury.flywheel import RunContext, StageResult
+from augury.protocol import BatchStatus, Kind, adjudicate, stake_jurors
 
 E18 = 10**18
 BATCH_SIZE = 60
@@ -130,7 +130,7 @@ def stage_dao(ctx: RunContext) -> StageResult:
         rows.append((f"batch {s.batch_id}", f"{len(decision.flags)} flags — {why}"))
     chain.advance_time(int(dao.dao.challengeWindow()))
     for s in submitted:
-        if dao.batch_status(s.batch_id)[1] == "submitted":
+        if dao.batch(s.batch_id).status == BatchStatus.SUBMITTED:
             dao.dao.accept(s.batch_id)
     counts = dao.sync()
 

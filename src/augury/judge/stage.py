@@ -31,16 +31,17 @@ from augury.judge.checker import check_request, juror_vote, watch_once
 from augury.judge.classifier import train_domain_judge
 from augury.judge.registry import encode_input, model_commitments, output_ints
 from augury.judge.reveal import check_reveal, reveal_model
-from augury.judge.service import (
-    FINAL,
-    ask,
-    ensure_allowance,
-    register_model,
-    serve_pending,
-    token_of,
-)
+from augury.judge.service import ask, register_model, serve_pending
 from augury.judge.store import BlobStore, canonical_json
 from augury.proof import prove
+from augury.protocol import (
+    RequestStatus,
+    Result,
+    adjudicate,
+    ensure_allowance,
+    stake_jurors,
+    token_of,
+)
 
 if TYPE_CHECKING:  # flywheel imports this module to list its stages
     from augury.flywheel import RunContext, StageResult
@@ -155,7 +156,7 @@ def stage_judge(ctx: RunContext) -> StageResult:
         before = token.balanceOf(payee)
         escrow.settle(d["deal"], sender=payee)
         d["released"] = token.balanceOf(payee) > before
-        d["label"] = int(judge.result(d["request"])[1])
+        d["label"] = Result.read(judge, d["request"]).label
 
     ctx.progress("judge: a rogue operator", 5, 7)
     rogue = _rogue_operator(ctx, judge, store, trained.model, X_test[scam_i], watcher)
@@ -178,7 +179,7 @@ def stage_judge(ctx: RunContext) -> StageResult:
         "calibration": out / "calibration.json",
         "store": store,
     }
-    finals = sum(v.status_code == FINAL and v.proof_valid is True for v in verdicts)
+    finals = sum(v.status_code == RequestStatus.FINAL and v.proof_valid is True for v in verdicts)
     rows = [
         (
             "model",
@@ -260,8 +261,6 @@ def _rogue_operator(
         outcome = "upheld" if upheld else "overturned, bond slashed to the watcher"
     elif rid in watched.challenged and judge.arbiter() == chain.deployment.get("Jury"):
         # The jury: three staked jurors each check the proof and vote.
-        from augury.disputes import adjudicate, stake_jurors
-
         jury = chain.at("Jury", chain.deployment["Jury"])
         jurors = chain.accounts[7:10]
         stake_jurors(token, jury, jurors, funder=treasury)

@@ -25,20 +25,20 @@ import numpy as np
 import numpy.typing as npt
 
 from augury.chain import Chain
-from augury.market.contracts import (
-    MarketSystem,
-    Rule,
-    deploy,
-    is_sampled,
-    question_id,
-    seed_commitment,
-    vote_commitment,
-)
 from augury.market.lmsr import subsidy
 from augury.market.metrics import auc, brier
 from augury.market.price_update import Decision, PriceUpdate, fit_updates
 from augury.market.questions import JuryOracle, Question
 from augury.market.trading import BET_STRATEGIES, GasLog, RoundTrading, informed
+from augury.protocol import (
+    MarketSystem,
+    Rule,
+    deploy_markets,
+    is_sampled,
+    question_id,
+    seed_commitment,
+    vote_commitment,
+)
 
 E18 = 10**18
 BATCH = 256
@@ -163,7 +163,7 @@ def simulate(
     owner = chain.accounts[0]
     traders = chain.accounts[1 : 1 + len(agents)]
     jurors = chain.accounts[1 + len(agents) : needed]
-    system = deploy(chain, sender=owner)
+    system = deploy_markets(chain, sender=owner)
     bankroll = int(config.market_budget * E18) * len(questions)
     for acct in traders:
         system.fund(acct, bankroll)

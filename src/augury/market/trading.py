@@ -20,10 +20,10 @@ import numpy as np
 import numpy.typing as npt
 
 from augury.market.cara import cara_bet, logit
-from augury.market.contracts import MarketSystem
 from augury.market.kelly import Bet, kelly_bet
 from augury.market.lmsr import LMSR
 from augury.market.price_update import Decision, PriceUpdate
+from augury.protocol import MarketSystem
 
 E18 = 10**18
 BET_STRATEGIES = ("cara", "kelly")
