@@ -242,7 +242,7 @@ def status(
     """The DAO's dataset version, adopted model, pool and batches."""
     with _dao(rpc, key, state, store) as dao:
         dao.sync()
-        data = dao.status()
+        data = dao.status().to_json()
     _show(data, fmt, "data DAO")
 
 

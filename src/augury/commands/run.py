@@ -31,8 +31,8 @@ def run(
     fmt: Format = FormatOption,
 ) -> None:
     """Run the whole system (embedded chain by default) and write a report."""
-    from augury.flywheel import StageResult
     from augury.flywheel import run as run_flywheel
+    from augury.run import StageResult
 
     chain = open_chain(rpc, key)
     quiet = fmt is Format.json

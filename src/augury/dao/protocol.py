@@ -11,7 +11,7 @@ whose Merkle tree it writes out for claimants.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,24 @@ from augury.dao.store import BatchStore
 from augury.protocol import BatchInfo, BatchStatus, Kind, ensure_allowance
 
 ZERO32 = bytes(32)
+
+
+@dataclass(frozen=True)
+class DAOStatus:
+    """The DAO's counters as the contract reports them (token amounts in wei)."""
+
+    batches: int
+    dataset_version: int
+    dataset_examples: int
+    adopted_model: int
+    proposals: int
+    pool: int
+    unclaimed: int
+    distributions: int
+    locked: int
+
+    def to_json(self) -> dict[str, int]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -130,16 +148,16 @@ class DAO:
             paid += 1
         return paid
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> DAOStatus:
         d = self.dao
-        return {
-            "batches": int(d.batchCount()),
-            "dataset_version": int(d.datasetVersion()),
-            "dataset_examples": int(d.datasetExamples()),
-            "adopted_model": int(d.adoptedModel()),
-            "proposals": int(d.proposalCount()),
-            "pool": int(d.pool()),
-            "unclaimed": int(d.unclaimed()),
-            "distributions": int(d.distributionCount()),
-            "locked": int(d.totalLocked()),
-        }
+        return DAOStatus(
+            batches=int(d.batchCount()),
+            dataset_version=int(d.datasetVersion()),
+            dataset_examples=int(d.datasetExamples()),
+            adopted_model=int(d.adoptedModel()),
+            proposals=int(d.proposalCount()),
+            pool=int(d.pool()),
+            unclaimed=int(d.unclaimed()),
+            distributions=int(d.distributionCount()),
+            locked=int(d.totalLocked()),
+        )
