@@ -38,10 +38,10 @@ from augury.judge.checker import juror_vote, watch_once
 from augury.judge.classifier import DomainJudgeModel
 from augury.judge.registry import output_ints, weight_values
 from augury.judge.reveal import find_mismatch, prove_mismatch, publish_reveal, reveal_model
-from augury.judge.service import ask, ensure_allowance, register_model, serve_pending
+from augury.judge.service import ask, register_model, serve_pending
 from augury.judge.store import BlobStore, canonical_json
 from augury.proof import FloatDense, QuantizedModel, prove, quantize
-from augury.protocol import deploy_protocol
+from augury.protocol import deploy_protocol, ensure_allowance
 
 E18 = 10**18
 DELAY = 86400

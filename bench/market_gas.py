@@ -25,12 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from augury.chain import Chain, Receipt
-from augury.market.contracts import (
-    MarketSystem,
-    deploy,
-    seed_commitment,
-    vote_commitment,
-)
+from augury.protocol import MarketSystem, deploy_markets, seed_commitment, vote_commitment
 
 ONE = 10**18
 HOUR = 3600
@@ -60,7 +55,7 @@ def _row(name: str, receipts: list[Receipt], note: str = "") -> dict[str, Any]:
 def measure(samples: int, seed: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     chain = Chain.embedded()
-    s: MarketSystem = deploy(chain, creation_fee=ONE // 1000)
+    s: MarketSystem = deploy_markets(chain, creation_fee=ONE // 1000)
     accts = chain.accounts
     for a in accts[:8]:
         s.fund(a, 10**30)
@@ -209,7 +204,7 @@ def throughput(n_markets: int, agents: int = 5, repeats: int = 2) -> list[dict[s
 
 def _one_throughput(n_markets: int, agents: int, batched: bool) -> dict[str, Any]:
     chain = Chain.embedded()
-    s = deploy(chain)
+    s = deploy_markets(chain)
     accts = chain.accounts[: agents + 1]
     for a in accts:
         s.fund(a, 10**30)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from augury.chain import Chain
@@ -85,8 +86,8 @@ def main() -> None:
         "trades": trades,
         "phase_seconds": {k: round(v, 1) for k, v in phases.items()},
         "gas": {k: round(v) for k, v in report.gas.items()},
-        "scores": report.scores,
-        "jury": report.jury,
+        "scores": {name: asdict(sc) for name, sc in report.scores.items()},
+        "jury": asdict(report.jury),
         "rounds_detail": [r.__dict__ for r in report.rounds],
     }
     print(json.dumps(summary, indent=2))

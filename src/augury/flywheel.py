@@ -1,47 +1,19 @@
 """``augury run``: the whole system as one job, stage by stage.
 
 Each capability contributes a stage: a function that takes the shared
-:class:`RunContext` (one chain, the deployed protocol, artifacts earlier stages
-left) and returns a :class:`StageResult`. The stages follow the flywheel of
-DESIGN.md; the report gathers their results as JSON.
+:class:`~augury.run.RunContext` (one chain, the deployed protocol, the typed
+artifacts earlier stages left) and returns a :class:`~augury.run.StageResult`. This
+module only puts them in the order of the flywheel (DESIGN.md) and adds the first
+one, the protocol's deployment; the plumbing is :mod:`augury.run`.
 """
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-from augury.chain import Chain, Contract
-
-
-@dataclass
-class StageResult:
-    """What one stage did: a headline, rows for a table, data for the report."""
-
-    name: str
-    headline: str
-    rows: list[tuple[str, str]] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)
-    seconds: float = 0.0
-
-
-@dataclass
-class RunContext:
-    """Shared by the stages of one run."""
-
-    chain: Chain
-    out_dir: Path
-    seed: int = 0
-    contracts: dict[str, Contract] = field(default_factory=dict)
-    artifacts: dict[str, Any] = field(default_factory=dict)
-    progress: Callable[[str, int, int], None] = lambda label, done, total: None
-
-
-Stage = Callable[[RunContext], StageResult]
+from augury.chain import Chain
+from augury.run import RunContext, RunReport, Stage, StageResult, run_stages
 
 
 def stage_protocol(ctx: RunContext) -> StageResult:
@@ -89,22 +61,6 @@ def _stages() -> list[tuple[str, Stage]]:
     return stages
 
 
-@dataclass
-class RunReport:
-    backend: str
-    chain_id: int
-    started: float
-    stages: list[StageResult]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "backend": self.backend,
-            "chain_id": self.chain_id,
-            "started": self.started,
-            "stages": [asdict(s) for s in self.stages],
-        }
-
-
 def run(
     chain: Chain,
     out_dir: Path,
@@ -114,15 +70,8 @@ def run(
     on_stage: Callable[[StageResult], None] = lambda r: None,
     progress: Callable[[str, int, int], None] = lambda label, done, total: None,
 ) -> RunReport:
-    """Run the stages in order on ``chain``; write ``out_dir/report.json``."""
-    ctx = RunContext(chain=chain, out_dir=out_dir, seed=seed, progress=progress)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    report = RunReport(chain.backend, chain.chain_id, time.time(), [])
-    for _name, stage in stages or _stages():
-        t0 = time.perf_counter()
-        result = stage(ctx)
-        result.seconds = time.perf_counter() - t0
-        report.stages.append(result)
-        on_stage(result)
-    (out_dir / "report.json").write_text(json.dumps(report.to_json(), indent=2) + "\n")
-    return report
+    """Run the flywheel's stages (or ``stages``) in order on ``chain``; write
+    ``out_dir/report.json``."""
+    return run_stages(
+        chain, out_dir, stages or _stages(), seed=seed, on_stage=on_stage, progress=progress
+    )

@@ -11,12 +11,24 @@ from eth_utils import keccak
 from augury.chain import Chain, Contract
 from augury.dao.merkle import MerkleDistribution
 from augury.errors import TransactionFailed
+from augury.protocol import BatchInfo, BatchStatus, Kind
 
 E18 = 10**18
 WINDOW, VOTING, INTERVAL = 3600, 7200, 86400
 MIN_STAKE, QUORUM, MAX_BPS = 10 * E18, 100 * E18, 2000
-DATASET, ADOPT, PAUSE, POLICY, REWARDS = 1, 2, 3, 4, 5
-SUBMITTED, CHALLENGED, ACCEPTED, REJECTED = 1, 2, 3, 4
+DATASET, ADOPT, PAUSE, POLICY, REWARDS = (
+    Kind.DATASET,
+    Kind.ADOPT_MODEL,
+    Kind.PAUSE_MODEL,
+    Kind.MODEL_POLICY,
+    Kind.REWARDS,
+)
+SUBMITTED, CHALLENGED, ACCEPTED, REJECTED = (
+    BatchStatus.SUBMITTED,
+    BatchStatus.CHALLENGED,
+    BatchStatus.ACCEPTED,
+    BatchStatus.REJECTED,
+)
 ZERO32 = bytes(32)
 
 
@@ -78,7 +90,7 @@ def test_unchallenged_batch_is_accepted(w: World) -> None:
         w.dao.challenge(bid, sender=w.carol)
     before = w.token.balanceOf(w.bob)
     w.dao.accept(bid)
-    assert w.dao.batches(bid)[5] == ACCEPTED
+    assert BatchInfo.read(w.dao, bid).status == ACCEPTED
     assert w.token.balanceOf(w.bob) == before + MIN_STAKE
     w.accounted()
 
@@ -97,7 +109,7 @@ def test_challenged_batch_goes_to_the_arbiter(w: World, accepted: bool) -> None:
     gain = 2 * MIN_STAKE
     assert w.token.balanceOf(winner) == (bob0 if accepted else carol0) + gain
     assert w.token.balanceOf(loser) == (carol0 if accepted else bob0)
-    assert w.dao.batches(bid)[5] == (ACCEPTED if accepted else REJECTED)
+    assert BatchInfo.read(w.dao, bid).status == (ACCEPTED if accepted else REJECTED)
     w.accounted()
 
 

@@ -13,6 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from augury.chain import Chain
 from augury.dao.merkle import MerkleDistribution
 from augury.errors import TransactionFailed
+from augury.protocol import BatchInfo, BatchStatus, ProposalInfo
 
 E18 = 10**18
 WINDOW, VOTING, INTERVAL, QUORUM = 600, 900, 1000, 50 * E18
@@ -73,7 +74,7 @@ class DAOMachine(RuleBasedStateMachine):
         if n == 0:
             return
         bid = 1 + pick % n
-        if self.dao.batches(bid)[5] == 2:
+        if BatchInfo.read(self.dao, bid).status == BatchStatus.CHALLENGED:
             self.dao.rule(bid, accepted, sender=self.arbiter)
 
     @rule(a=who, amount=st.integers(1, 100))
@@ -109,14 +110,14 @@ class DAOMachine(RuleBasedStateMachine):
             return
         pid = sorted(self.proposals)[pick % len(self.proposals)]
         passed = self.dao.passed.call(pid)
-        p = self.dao.proposals(pid)
+        p = ProposalInfo.read(self.dao, pid)
         try:
             self.dao.execute(pid)
         except TransactionFailed as exc:
             assert exc.reason in ("voting open", "already executed", "not passed")
             return
-        assert passed or self.chain.timestamp() >= p[8]  # executed only once voting ended
-        assert p[9] > p[10] and p[9] >= QUORUM  # ... and only if it passed
+        assert passed or self.chain.timestamp() >= p.end  # executed only once voting ended
+        assert p.yes > p.no and p.yes >= QUORUM  # ... and only if it passed
         kind, num = self.proposals[pid]
         if kind == DATASET:
             self.version += 1

@@ -6,9 +6,17 @@ import pytest
 from eth_utils import keccak
 
 from augury.chain import Chain, Contract
-from augury.disputes import adjudicate, stake_jurors, vote_commitment
 from augury.errors import TransactionFailed
-from augury.protocol import deploy_protocol
+from augury.protocol import (
+    BatchInfo,
+    BatchStatus,
+    RequestStatus,
+    Result,
+    adjudicate,
+    deploy_protocol,
+    dispute_vote_commitment,
+    stake_jurors,
+)
 
 E18 = 10**18
 
@@ -36,7 +44,10 @@ def _challenged_answer(chain: Chain, judge: Contract) -> int:
     return int(rid)
 
 
-@pytest.mark.parametrize(("votes", "status"), [((False, False, True), 5), ((True, True, False), 4)])
+@pytest.mark.parametrize(
+    ("votes", "status"),
+    [((False, False, True), RequestStatus.OVERTURNED), ((True, True, False), RequestStatus.FINAL)],
+)
 def test_the_jury_rules_on_a_judge_answer(
     chain: Chain, protocol: dict[str, Contract], votes: tuple[bool, ...], status: int
 ) -> None:
@@ -47,8 +58,8 @@ def test_the_jury_rules_on_a_judge_answer(
     jurors = chain.accounts[5:8]
     choice = dict(zip([j.address for j in jurors], votes, strict=True))
     ruling = adjudicate(chain, jury, judge, rid, jurors, lambda j: choice[j.address])
-    assert ruling.upheld == (status == 4)
-    assert judge.result(rid)[0] == status  # 4 final, 5 overturned
+    assert ruling.upheld == (status == RequestStatus.FINAL)
+    assert Result.read(judge, rid).status == status
     minority = [j for j in jurors if choice[j.address] != ruling.upheld]
     for j in minority:  # the dissenter lost part of her stake
         assert jury.stakeOf(j) < jury.minStake()
@@ -66,7 +77,7 @@ def test_the_jury_rejects_a_poisoned_batch(chain: Chain, protocol: dict[str, Con
     dao.challenge(bid, sender=challenger)
     before = protocol["Token"].balanceOf(challenger)
     adjudicate(chain, jury, dao, bid, chain.accounts[5:8], lambda j: False)
-    assert dao.batches(bid)[5] == 4  # rejected
+    assert BatchInfo.read(dao, bid).status == BatchStatus.REJECTED
     assert protocol["Token"].balanceOf(challenger) == before + 20 * E18
 
 
@@ -85,7 +96,7 @@ def test_dispute_rules(chain: Chain, protocol: dict[str, Contract]) -> None:
         jury.commitDisputeVote(d, keccak(b"v"), sender=chain.accounts[4])
     j = chain.accounts[5]
     salt = bytes(32)
-    jury.commitDisputeVote(d, vote_commitment(d, True, salt, j), sender=j)
+    jury.commitDisputeVote(d, dispute_vote_commitment(d, True, salt, j), sender=j)
     with pytest.raises(TransactionFailed, match="vote reveal window not open"):
         jury.revealDisputeVote(d, True, salt, sender=j)
     with pytest.raises(TransactionFailed, match="stake locked"):
@@ -97,7 +108,8 @@ def test_dispute_rules(chain: Chain, protocol: dict[str, Contract]) -> None:
         jury.resolveDispute(d)
     chain.advance_time(int(jury.revealPeriod()))  # j never revealed
     jury.resolveDispute(d)
-    assert judge.result(rid)[0] == 4  # no votes: the status quo (the answer) stands
+    # no votes: the status quo (the answer) stands
+    assert Result.read(judge, rid).status == RequestStatus.FINAL
     stake = jury.stakeOf(j)
     jury.settleDisputeJuror(d, j)
     assert jury.stakeOf(j) < stake  # committed without revealing: slashed

@@ -11,6 +11,7 @@ from eth_utils import keccak
 from augury.chain import Chain, Contract
 from augury.errors import TransactionFailed
 from augury.judge.weights import WeightTree
+from augury.protocol import ModelInfo, RequestStatus, Result
 
 E18 = 10**18
 WINDOW = 3600
@@ -18,7 +19,14 @@ EPOCH = 86400
 CHALLENGE_BOND = 50 * E18
 BOND = 1000 * E18
 FEE = 2 * E18
-PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = 1, 2, 3, 4, 5, 6
+PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = (
+    RequestStatus.PENDING,
+    RequestStatus.ANSWERED,
+    RequestStatus.CHALLENGED,
+    RequestStatus.FINAL,
+    RequestStatus.OVERTURNED,
+    RequestStatus.EXPIRED,
+)
 WEIGHTS = [3, -1, 0, 7, 127, -128, 5]
 
 
@@ -74,18 +82,18 @@ def test_register_request_answer_finalize(w: World) -> None:
     mid = w.register()
     assert w.judge.bondOf(mid) == BOND
     rid = w.ask(mid)
-    assert w.judge.result(rid) == (PENDING, 0)
+    assert Result.read(w.judge, rid) == Result(PENDING, 0)
     r = w.judge.answer(rid, [-5, 9], keccak(b"proof"), sender=w.operator)
     ev = r.event("Answered")
     assert ev["output"] == [-5, 9] and ev["label"] == 1
-    assert w.judge.result(rid) == (ANSWERED, 1)
+    assert Result.read(w.judge, rid) == Result(ANSWERED, 1)
     assert w.judge.output(rid) == [-5, 9]
     with pytest.raises(TransactionFailed, match="challenge window open"):
         w.judge.finalize(rid)
     before = w.token.balanceOf(w.operator)
     w.chain.advance_time(WINDOW)
     w.judge.finalize(rid, sender=w.bob)
-    assert w.judge.result(rid) == (FINAL, 1)
+    assert Result.read(w.judge, rid) == Result(FINAL, 1)
     assert w.token.balanceOf(w.operator) == before + FEE
     w.solvent()
 
@@ -100,7 +108,7 @@ def test_answer_rules(w: World) -> None:
     with pytest.raises(TransactionFailed, match="unknown request"):
         w.judge.answer(99, [1], keccak(b"p"), sender=w.operator)
     w.judge.answer(rid, [4, 4, 1], keccak(b"p"), sender=w.operator)
-    assert w.judge.result(rid) == (ANSWERED, 0)  # ties go to the first index
+    assert Result.read(w.judge, rid) == Result(ANSWERED, 0)  # ties go to the first index
     with pytest.raises(TransactionFailed, match="already answered"):
         w.judge.answer(rid, [1], keccak(b"p"), sender=w.operator)
 
@@ -151,11 +159,11 @@ def test_challenge_upheld_and_overturned(w: World) -> None:
     w.solvent()
     op_before, bob_before = w.token.balanceOf(w.operator), w.token.balanceOf(w.bob)
     w.judge.rule(r1, True, sender=w.arbiter)  # the answer stands
-    assert w.judge.result(r1)[0] == FINAL
+    assert Result.read(w.judge, r1).status == FINAL
     assert w.token.balanceOf(w.operator) == op_before + FEE + CHALLENGE_BOND
     alice_before = w.token.balanceOf(w.alice)
     w.judge.rule(r2, False, sender=w.arbiter)  # the answer was wrong
-    assert w.judge.result(r2)[0] == OVERTURNED
+    assert Result.read(w.judge, r2).status == OVERTURNED
     assert w.token.balanceOf(w.bob) == bob_before + CHALLENGE_BOND + BOND
     assert w.token.balanceOf(w.alice) == alice_before + FEE
     assert w.judge.bondOf(mid) == 0
@@ -183,7 +191,7 @@ def test_unanswered_request_expires_and_refunds(w: World) -> None:
     before = w.token.balanceOf(w.alice)
     w.chain.advance_time(7 * 86400)
     w.judge.finalize(rid)
-    assert w.judge.result(rid)[0] == EXPIRED
+    assert Result.read(w.judge, rid).status == EXPIRED
     assert w.token.balanceOf(w.alice) == before + FEE
     with pytest.raises(TransactionFailed, match="not finalizable"):
         w.judge.finalize(rid)
@@ -312,7 +320,7 @@ def test_reveal_weights_on_chain(w: World) -> None:
         w.judge.revealWeights(mid, list(tree.words), sender=w.bob)
     r = w.judge.revealWeights(mid, list(tree.words), sender=w.operator)
     assert r.event("Revealed")["weightsRoot"] == tree.root
-    assert w.judge.models(mid)[9] == tree.root
+    assert ModelInfo.read(w.judge, mid).revealed_root == tree.root
     with pytest.raises(TransactionFailed, match="already revealed"):
         w.judge.reveal(mid, tree.root, sender=w.operator)
 

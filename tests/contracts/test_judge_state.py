@@ -14,10 +14,18 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from augury.chain import Chain
 from augury.errors import TransactionFailed
+from augury.protocol import RequestStatus, Result
 
 E18 = 10**18
 WINDOW, EPOCH, CBOND = 600, 3000, 7 * E18
-PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = 1, 2, 3, 4, 5, 6
+PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = (
+    RequestStatus.PENDING,
+    RequestStatus.ANSWERED,
+    RequestStatus.CHALLENGED,
+    RequestStatus.FINAL,
+    RequestStatus.OVERTURNED,
+    RequestStatus.EXPIRED,
+)
 people = st.integers(1, 4)
 
 
@@ -74,7 +82,7 @@ class JudgeMachine(RuleBasedStateMachine):
                 self.judge.request(mid, keccak(b"i"), sender=self.acc[who])
 
     def _pick(self, status: int, pick: int) -> int | None:
-        ids = [r for r in sorted(self.requests) if self.judge.result(r)[0] == status]
+        ids = [r for r in sorted(self.requests) if Result.read(self.judge, r).status == status]
         return ids[pick % len(ids)] if ids else None
 
     @rule(pick=st.integers(0, 10), out=st.lists(st.integers(-100, 100), min_size=1, max_size=3))
@@ -121,7 +129,7 @@ class JudgeMachine(RuleBasedStateMachine):
                 self.judge.finalize(rid)
         else:
             self.judge.finalize(rid)
-            assert self.judge.result(rid)[0] == FINAL
+            assert Result.read(self.judge, rid).status == FINAL
 
     @rule(pick=st.integers(0, 10), paused=st.booleans(), by_dao=st.booleans())
     def pause(self, pick: int, paused: bool, by_dao: bool) -> None:

@@ -12,9 +12,8 @@ import pytest
 
 from augury.chain import Chain
 from augury.chain.hardhat import HardhatNode
-from augury.market.contracts import MarketsClient, Rule
 from augury.market.questions import Question, write_questions
-from augury.protocol import deploy_protocol, save_deployment
+from augury.protocol import MarketsClient, Rule, deploy_protocol, save_deployment
 
 pytestmark = pytest.mark.integration
 E18 = 10**18

@@ -6,9 +6,9 @@ import pytest
 
 from augury.chain import Chain
 from augury.chain.hardhat import HardhatNode
-from augury.market.contracts import Rule
 from augury.market.questions import questions_from_pairs
 from augury.market.simulate import SimulationConfig, simulate
+from augury.protocol import Rule
 
 from ..market.test_simulate import NoisyForecaster
 

@@ -15,9 +15,10 @@ from augury.judge.reveal import (
     publish_reveal,
     reveal_model,
 )
-from augury.judge.service import ModelInfo, register_model
+from augury.judge.service import register_model
 from augury.judge.weights import verify
 from augury.proof import QuantizedModel
+from augury.protocol import ModelInfo
 
 from .conftest import E18, World
 

@@ -11,20 +11,9 @@ from augury.errors import TransactionFailed
 from augury.judge.checker import check_request, juror_vote, rule_challenged, watch_once
 from augury.judge.errors import JudgeInputError, UnknownRequestError
 from augury.judge.registry import encode_input, model_commitments, output_ints
-from augury.judge.service import (
-    ANSWERED,
-    CHALLENGED,
-    FINAL,
-    OVERTURNED,
-    PENDING,
-    ModelInfo,
-    RequestInfo,
-    ask,
-    operated_models,
-    register_model,
-    serve_pending,
-)
+from augury.judge.service import ask, operated_models, register_model, serve_pending
 from augury.proof import QuantizedModel, prove
+from augury.protocol import ModelInfo, RequestInfo, RequestStatus
 
 from .conftest import E18, World
 
@@ -71,7 +60,8 @@ def test_register_ask_serve_verify_finalize(world: World, model: QuantizedModel)
         assert s.output == output_ints(model, x)
         assert s.label == int(np.argmax(model.predict(x)))
         v = check_request(w.judge, w.store, s.request_id)
-        assert v.status_code == ANSWERED and v.proof_valid is True and v.label == s.label
+        assert v.status_code == RequestStatus.ANSWERED
+        assert v.proof_valid is True and v.label == s.label
         assert v.output_float == model.predict(x).tolist()
     # nothing left to answer; the watcher finds nothing to challenge
     assert serve_pending(w.judge, w.store, {mid: model}, operator=w.operator).served == []
@@ -81,7 +71,7 @@ def test_register_ask_serve_verify_finalize(world: World, model: QuantizedModel)
     w.chain.advance_time(int(w.judge.challengeWindow()))
     for rid in rids:
         w.judge.finalize(rid, sender=w.watcher)
-    assert all(check_request(w.judge, w.store, r).status_code == FINAL for r in rids)
+    assert all(check_request(w.judge, w.store, r).status_code == RequestStatus.FINAL for r in rids)
     assert watch_once(w.judge, w.store, challenger=w.watcher).checked == []  # window closed
 
 
@@ -117,13 +107,13 @@ def test_wrong_answers_are_challenged_and_overturned(
 
     report = watch_once(w.judge, w.store, challenger=w.watcher)
     assert report.challenged == rids[:3]
-    assert all(RequestInfo.read(w.judge, r).status == CHALLENGED for r in rids[:3])
+    assert all(RequestInfo.read(w.judge, r).status == RequestStatus.CHALLENGED for r in rids[:3])
     assert [juror_vote(w.judge, w.store, r) for r in rids[:3]] == [False] * 3
 
     before = w.token.balanceOf(w.watcher)
     ruled = rule_challenged(w.judge, w.store, arbiter=w.dao)
     assert ruled == [(r, False) for r in rids[:3]]
-    assert all(RequestInfo.read(w.judge, r).status == OVERTURNED for r in rids[:3])
+    assert all(RequestInfo.read(w.judge, r).status == RequestStatus.OVERTURNED for r in rids[:3])
     # the first overturn hands the operator's bond to the watcher; every bond comes back
     assert w.token.balanceOf(w.watcher) == before + BOND + 3 * int(w.judge.challengeBond())
     assert ModelInfo.read(w.judge, mid).slashed
@@ -138,7 +128,7 @@ def test_a_challenged_honest_answer_is_upheld(world: World, model: QuantizedMode
     w.token.approve(w.judge, bond, sender=w.watcher)
     w.judge.challenge(rid, sender=w.watcher)  # a griefer
     assert rule_challenged(w.judge, w.store, arbiter=w.dao) == [(rid, True)]
-    assert RequestInfo.read(w.judge, rid).status == FINAL
+    assert RequestInfo.read(w.judge, rid).status == RequestStatus.FINAL
     assert not ModelInfo.read(w.judge, mid).slashed
 
 
@@ -151,7 +141,7 @@ def test_unpublished_inputs_are_skipped_not_fatal(world: World, model: Quantized
     report = serve_pending(w.judge, w.store, {mid: model}, operator=w.operator)
     assert [s.request_id for s in report.served] == [ok]
     assert [(k.request_id, "not published" in k.reason) for k in report.skipped] == [(lost, True)]
-    assert RequestInfo.read(w.judge, lost).status == PENDING
+    assert RequestInfo.read(w.judge, lost).status == RequestStatus.PENDING
     # an input published late is answered when the server retries the request
     data = encode_input(_x(31, model.n_in))
     w.token.approve(w.judge, FEE, sender=w.alice)
@@ -205,7 +195,7 @@ def test_bad_requests_revert_with_a_reason(world: World, model: QuantizedModel) 
     assert [(k.request_id, k.reason.endswith("paused")) for k in paused.skipped] == [(rid, True)]
     w.judge.setPaused(mid, False, sender=w.dao)
     serve_pending(w.judge, w.store, {mid: model}, operator=w.operator, retry=[rid])
-    assert RequestInfo.read(w.judge, rid).status == ANSWERED
+    assert RequestInfo.read(w.judge, rid).status == RequestStatus.ANSWERED
     with pytest.raises(TransactionFailed, match="already answered"):
         w.judge.answer(rid, [1, 2, 3], b"\x00" * 32, sender=w.operator)
     w.chain.advance_time(int(w.judge.challengeWindow()))

@@ -10,13 +10,13 @@ import pytest
 from sklearn.neural_network import MLPClassifier
 
 from augury.chain import Chain
-from augury.flywheel import RunContext
 from augury.judge.classifier import two_logit_layers
 from augury.judge.errors import JudgeInputError
 from augury.judge.registry import model_commitments
 from augury.judge.stage import stage_judge
 from augury.proof import Commitment, QuantizedModel, float_forward, load_model
 from augury.proof.files import read_calibration
+from augury.run import RunContext
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -57,9 +57,10 @@ def test_stage_judge_runs_the_whole_life(tmp_path: Path) -> None:
     assert data["rogue"]["watcher_gain"] == 1000  # the rogue's bond (the challenge bond returns)
     assert data["reveal_ok"]
     assert set(data["gas"]) == {"register", "request", "answer", "finalize", "reveal"}
-    art = ctx.artifacts["judge"]
-    assert isinstance(art["model"], QuantizedModel) and isinstance(art["commitment"], Commitment)
+    art = ctx.judge
+    assert art is not None and art.model_id == int(data["model_id"])
+    assert isinstance(art.model, QuantizedModel) and isinstance(art.commitment, Commitment)
     # the files the stage leaves rebuild the registered model for `augury judge serve`
-    rebuilt = load_model(art["onnx"], calibration=read_calibration(art["calibration"]))
+    rebuilt = load_model(art.onnx, calibration=read_calibration(art.calibration))
     assert model_commitments(rebuilt).commitment.hex() == data["commitment"][2:]
     json.dumps(data)  # the report is JSON

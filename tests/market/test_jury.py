@@ -11,16 +11,16 @@ from hypothesis import strategies as st
 
 from augury.chain import Chain
 from augury.errors import TransactionFailed
-from augury.market.contracts import (
+from augury.market.lmsr import NO, ONE, YES
+from augury.protocol import (
     MarketSystem,
     Rule,
     State,
-    deploy,
+    deploy_markets,
     is_sampled,
     seed_commitment,
     vote_commitment,
 )
-from augury.market.lmsr import NO, ONE, YES
 
 W = 3600  # every window of the test jury
 STAKE = 10 * ONE
@@ -33,7 +33,7 @@ SECRET = b"\x07" * 32
 @pytest.fixture(scope="module")
 def system() -> MarketSystem:
     chain = Chain.embedded()
-    s = deploy(
+    s = deploy_markets(
         chain,
         creation_fee=ONE // 100,
         min_stake=ONE,

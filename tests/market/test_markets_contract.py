@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from augury.chain import Chain
 from augury.errors import TransactionFailed
 from augury.market import lmsr
-from augury.market.contracts import MarketsClient, MarketSystem, Rule, State, deploy
 from augury.market.lmsr import NO, ONE, YES
+from augury.protocol import MarketsClient, MarketSystem, Rule, State, deploy_markets
 
 FEE = 10**15
 B = 100 * ONE
@@ -22,7 +22,7 @@ HOUR = 3600
 @pytest.fixture(scope="module")
 def system() -> MarketSystem:
     chain = Chain.embedded()
-    s = deploy(chain, creation_fee=FEE)
+    s = deploy_markets(chain, creation_fee=FEE)
     for acct in chain.accounts[:6]:
         s.fund(acct, 10**30)
     return s

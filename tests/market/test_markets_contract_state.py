@@ -25,8 +25,8 @@ from hypothesis.stateful import (
 from augury.chain import Chain
 from augury.errors import TransactionFailed
 from augury.market import lmsr
-from augury.market.contracts import MarketSystem, Rule, State, deploy
 from augury.market.lmsr import NO, ONE, YES, LMSRError
+from augury.protocol import MarketSystem, Rule, State, deploy_markets
 
 FEE = 10**15
 N_TRADERS = 3
@@ -37,7 +37,7 @@ def _system() -> MarketSystem:
     global _SYSTEM
     if _SYSTEM is None:
         chain = Chain.embedded()
-        _SYSTEM = deploy(chain, creation_fee=FEE)
+        _SYSTEM = deploy_markets(chain, creation_fee=FEE)
         for a in chain.accounts[: N_TRADERS + 1]:
             _SYSTEM.fund(a, 10**30)
     return _SYSTEM

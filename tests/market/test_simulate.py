@@ -17,9 +17,9 @@ import numpy.typing as npt
 import pytest
 
 from augury.chain import Chain
-from augury.market.contracts import Rule
 from augury.market.questions import JuryOracle, QuestionsError, questions_from_pairs, read_questions
 from augury.market.simulate import SimulationConfig, SimulationReport, simulate
+from augury.protocol import Rule
 
 
 class NoisyForecaster:

@@ -37,9 +37,8 @@ def run(
 ) -> None:
     """Watch the deployed Markets contract and trade its open markets."""
     from augury.errors import ConfigError
-    from augury.market.contracts import MarketsClient
     from augury.market.trader import SIZINGS, TraderLog, build_agent, run_trader
-    from augury.protocol import contract
+    from augury.protocol import MarketsClient, contract
 
     if sizing not in SIZINGS:
         raise ConfigError(f"--sizing must be one of {', '.join(SIZINGS)}, not {sizing!r}")

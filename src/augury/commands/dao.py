@@ -83,7 +83,8 @@ def challenge(
     """Challenge a batch inside its window, staking as much as its submitter."""
     with _dao(opts, store) as dao:
         dao.challenge(batch_id, sender=dao.chain.accounts[0])
-        content, status = dao.batch_status(batch_id)
+        info = dao.batch(batch_id)
+    content, status = "0x" + info.content_hash.hex(), info.status.label
     _show({"batch_id": batch_id, "content_hash": content, "status": status}, fmt, "challenged")
 
 
@@ -163,7 +164,7 @@ def payout(
 ) -> None:
     """Propose the rewards distribution of a claims file (then vote and execute it)."""
     from augury.dao.merkle import read_claims_file
-    from augury.dao.protocol import Kind
+    from augury.protocol import Kind
 
     doc = read_claims_file(claims)
     with _dao(opts, store) as dao:
@@ -200,5 +201,5 @@ def status(
     """The DAO's dataset version, adopted model, pool and batches."""
     with _dao(opts, store) as dao:
         dao.sync()
-        data = dao.status()
+        data = dao.status().to_json()
     _show(data, fmt, "data DAO")

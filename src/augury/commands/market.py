@@ -42,11 +42,11 @@ def simulate(
     fmt: Format = FormatOption,
 ) -> None:
     """Run markets on questions; print prices, agents' P&L, Brier scores and gas."""
-    from augury.market.contracts import Rule
     from augury.market.players import players
     from augury.market.simulate import SimulationConfig
     from augury.market.simulate import simulate as run_simulation
     from augury.models import calibration_plot
+    from augury.protocol import Rule
 
     if settle not in ("refund", "nearest"):
         raise fail(f"--settle must be refund or nearest, not {settle!r}")
@@ -85,20 +85,20 @@ def simulate(
     if quiet:
         emit_json(report.to_json())
         return
-    table = Table(title=f"{len(report.markets)} markets, {report.jury['sampled']:.0f} sampled")
+    table = Table(title=f"{len(report.markets)} markets, {report.jury.sampled} sampled")
     for col in ("forecaster", "Brier (unsampled)", "AUC", "P&L (tokens)", "trades"):
         table.add_column(col, justify="right" if col != "forecaster" else "left")
     m = report.scores["market"]
-    table.add_row("[bold]market[/]", f"{m['brier']:.4f}", f"{m['auc']:.3f}", "", "")
-    for a in sorted(report.agents, key=lambda a: report.scores[a.name]["brier"]):
+    table.add_row("[bold]market[/]", f"{m.brier:.4f}", f"{m.auc:.3f}", "", "")
+    for a in sorted(report.agents, key=lambda a: report.scores[a.name].brier):
         s = report.scores[a.name]
         table.add_row(
-            a.name, f"{s['brier']:.4f}", f"{s['auc']:.3f}", f"{a.pnl:+.1f}", str(a.trades)
+            a.name, f"{s.brier:.4f}", f"{s.auc:.3f}", f"{a.pnl:+.1f}", str(a.trades)
         )
     console.print(table)
     gas = ", ".join(f"{k} {v:,.0f}" for k, v in report.gas.items())
     console.print(f"gas (mean): {gas}")
     console.print(
-        f"jury: {report.jury['sampled']:.0f} markets, {report.jury['votes']:.0f} votes, "
-        f"{report.jury['reward_tokens']:.1f} tokens; calibration plot: {plot}"
+        f"jury: {report.jury.sampled} markets, {report.jury.votes} votes, "
+        f"{report.jury.reward_tokens:.1f} tokens; calibration plot: {plot}"
     )

@@ -28,8 +28,8 @@ def run(
     fmt: Format = FormatOption,
 ) -> None:
     """Run the whole system (embedded chain by default) and write a report."""
-    from augury.flywheel import StageResult
     from augury.flywheel import run as run_flywheel
+    from augury.run import StageResult
 
     chain = opts.open()
     quiet = fmt is Format.json

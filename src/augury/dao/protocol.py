@@ -11,8 +11,7 @@ whose Merkle tree it writes out for claimants.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from enum import IntEnum
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +21,29 @@ from augury.dao.errors import DAOError, ValuationError
 from augury.dao.merkle import MerkleDistribution
 from augury.dao.store import BatchStore
 from augury.errors import AuguryValueError
+from augury.protocol import BatchInfo, BatchStatus, Kind, ensure_allowance
 
 ZERO32 = bytes(32)
 
 
-class Kind(IntEnum):
-    """Proposal kinds of ``DataDAO.vy``."""
+@dataclass(frozen=True)
+class DAOStatus:
+    """The DAO's counters as the contract reports them (token amounts in wei)."""
 
-    DATASET = 1
-    ADOPT_MODEL = 2
-    PAUSE_MODEL = 3
-    MODEL_POLICY = 4
-    REWARDS = 5
+    batches: int
+    dataset_version: int
+    dataset_examples: int
+    adopted_model: int
+    proposals: int
+    pool: int
+    unclaimed: int
+    distributions: int
+    locked: int
+
+    def to_json(self) -> dict[str, int]:
+        return asdict(self)
 
 
-BATCH_STATUS = {1: "submitted", 2: "challenged", 3: "accepted", 4: "rejected"}
 KINDS = {
     "dataset": Kind.DATASET,
     "adopt": Kind.ADOPT_MODEL,
@@ -81,11 +88,6 @@ class DAO:
         self.token = token
         self.store = store
 
-    def _allow(self, sender: Any, amount: int) -> None:
-        """Let the DAO pull ``amount`` from ``sender`` (stakes, locked votes)."""
-        if self.token.allowance(sender, self.dao) < amount:
-            self.token.approve(self.dao, amount, sender=sender)
-
     # -- data ------------------------------------------------------------------
 
     def submit(self, path: Path, stake: int, *, sender: Any) -> SubmittedBatch:
@@ -96,22 +98,21 @@ class DAO:
         """
         batch = read_batch_file(path)
         stored = self.store.put(batch, str(getattr(sender, "address", sender)))
-        self._allow(sender, stake)
+        ensure_allowance(self.token, sender, self.dao, stake)
         receipt = self.dao.submit(batch.content_hash, len(batch), stake, sender=sender)
         ev = receipt.event("Submitted")
         return SubmittedBatch(int(ev["batchId"]), stored.hash_hex, len(batch), stake)
 
     def challenge(self, batch_id: int, *, sender: Any) -> None:
-        stake = int(self.dao.batches(batch_id)[3])
-        self._allow(sender, stake)
+        ensure_allowance(self.token, sender, self.dao, self.batch(batch_id).stake)
         self.dao.challenge(batch_id, sender=sender)
 
-    def batch_status(self, batch_id: int) -> tuple[str, str]:
-        """``(content hash hex, status)`` of a batch as the contract reports it."""
-        b = self.dao.batches(batch_id)
-        if b[5] == 0:
+    def batch(self, batch_id: int) -> BatchInfo:
+        """A batch as the contract reports it; :class:`DAOError` if there is none."""
+        info = BatchInfo.read(self.dao, batch_id)
+        if info.status == BatchStatus.UNKNOWN:
             raise DAOError(f"unknown batch {batch_id}")
-        return "0x" + bytes(b[1]).hex(), BATCH_STATUS[int(b[5])]
+        return info
 
     def sync(self) -> dict[str, int]:
         """Copy accepted/rejected decisions from the contract into the store.
@@ -121,13 +122,14 @@ class DAO:
         """
         counts: dict[str, int] = {}
         for batch_id in range(1, int(self.dao.batchCount()) + 1):
-            content, status = self.batch_status(batch_id)
+            info = self.batch(batch_id)
+            content, status = "0x" + info.content_hash.hex(), info.status.label
             counts[status] = counts.get(status, 0) + 1
-            if status in ("accepted", "rejected"):
+            if info.status in (BatchStatus.ACCEPTED, BatchStatus.REJECTED):
                 if content not in self.store:
                     raise DAOError(f"batch {batch_id} ({content}) is {status} but not in the store")
                 stored = self.store.get(content).status
-                if status == "accepted":
+                if info.status == BatchStatus.ACCEPTED:
                     self.store.accept(content)
                 elif stored != "accepted":
                     # The same content may be submitted twice; once one copy was
@@ -166,7 +168,7 @@ class DAO:
         self.dao.execute(proposal_id, sender=sender)
 
     def lock(self, amount: int, *, sender: Any) -> None:
-        self._allow(sender, amount)
+        ensure_allowance(self.token, sender, self.dao, amount)
         self.dao.lock(amount, sender=sender)
 
     # -- rewards ---------------------------------------------------------------
@@ -209,16 +211,16 @@ class DAO:
             paid += 1
         return paid
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> DAOStatus:
         d = self.dao
-        return {
-            "batches": int(d.batchCount()),
-            "dataset_version": int(d.datasetVersion()),
-            "dataset_examples": int(d.datasetExamples()),
-            "adopted_model": int(d.adoptedModel()),
-            "proposals": int(d.proposalCount()),
-            "pool": int(d.pool()),
-            "unclaimed": int(d.unclaimed()),
-            "distributions": int(d.distributionCount()),
-            "locked": int(d.totalLocked()),
-        }
+        return DAOStatus(
+            batches=int(d.batchCount()),
+            dataset_version=int(d.datasetVersion()),
+            dataset_examples=int(d.datasetExamples()),
+            adopted_model=int(d.adoptedModel()),
+            proposals=int(d.proposalCount()),
+            pool=int(d.pool()),
+            unclaimed=int(d.unclaimed()),
+            distributions=int(d.distributionCount()),
+            locked=int(d.totalLocked()),
+        )

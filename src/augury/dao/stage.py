@@ -20,12 +20,12 @@ from pathlib import Path
 from augury.dao.batch import Example, make_batch
 from augury.dao.challenges import screen_batches
 from augury.dao.epoch import settle_epoch
-from augury.dao.protocol import DAO, Kind
+from augury.dao.protocol import DAO
 from augury.dao.screening import Screener
 from augury.dao.store import BatchStore
 from augury.data.splits import split
-from augury.disputes import adjudicate, stake_jurors
-from augury.flywheel import RunContext, StageResult
+from augury.protocol import BatchStatus, Kind, adjudicate, stake_jurors
+from augury.run import RunContext, StageResult
 
 E18 = 10**18
 BATCH_SIZE = 60
@@ -69,10 +69,10 @@ def _train_register_adopt(ctx: RunContext, dao: DAO, version: list[tuple[str, in
     """Train the judge's domain MLP on the bundled data plus the DAO's version, register
     it on the judge and adopt it by vote; returns the model id (0 if the judge stage did
     not run and left no proof store)."""
-    judge_art = ctx.artifacts.get("judge")
-    if not judge_art:
+    if ctx.judge is None:
         return 0
     from augury.data.domains import load_domain_dataset
+    from augury.judge import BlobStore
     from augury.judge.classifier import train_domain_judge
     from augury.judge.service import register_model
 
@@ -83,10 +83,10 @@ def _train_register_adopt(ctx: RunContext, dao: DAO, version: list[tuple[str, in
     token = ctx.contracts["Token"]
     judge = ctx.contracts["Judge"]
     token.approve(judge, 2**256 - 1, sender=operator)
+    store = BlobStore(ctx.judge.blobs)
     reg = register_model(
-        judge, judge_art["store"], trained.model, operator=operator, reveal_delay=30 * 86400,
-        quota=100, fee=0,
-    )  # fmt: skip
+        judge, store, trained.model, operator=operator, reveal_delay=30 * 86400, quota=100, fee=0
+    )
     pid = dao.propose(Kind.ADOPT_MODEL, sender=admin, num=reg.model_id)
     dao.dao.vote(pid, True, sender=admin)
     ctx.chain.advance_time(int(dao.dao.votingPeriod()))
@@ -130,12 +130,12 @@ def stage_dao(ctx: RunContext) -> StageResult:
         rows.append((f"batch {s.batch_id}", f"{len(decision.flags)} flags — {why}"))
     chain.advance_time(int(dao.dao.challengeWindow()))
     for s in submitted:
-        if dao.batch_status(s.batch_id)[1] == "submitted":
+        if dao.batch(s.batch_id).status == BatchStatus.SUBMITTED:
             dao.dao.accept(s.batch_id)
     counts = dao.sync()
 
     # 2. the dataset version, with the market jury's outcomes (market-based RLHF)
-    outcomes = list(ctx.artifacts.get("market_outcomes", []))
+    outcomes = list(ctx.market.outcomes) if ctx.market is not None else []
     accepted = store.examples("accepted")
     dao.lock(2000 * E18, sender=admin)
     voting = int(dao.dao.votingPeriod())
@@ -171,7 +171,7 @@ def stage_dao(ctx: RunContext) -> StageResult:
         rows.append(("rewards", f"{dist.total / E18:.2f} tokens to {paid} contributor(s)"))
 
     # 5. the kill switch: the DAO governs the judge and pauses a model by vote
-    model_id = int(ctx.artifacts.get("judge", {}).get("model_id", 0))
+    model_id = ctx.judge.model_id if ctx.judge is not None else 0
     if model_id:
         judge.setGovernance(dao.dao, sender=admin)
         pid = dao.propose(Kind.PAUSE_MODEL, sender=admin, num=model_id, flag=True)
@@ -183,14 +183,14 @@ def stage_dao(ctx: RunContext) -> StageResult:
     store.close()
     rows.insert(0, ("batches", ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))))
     rows.append(
-        ("dataset", f"version {status['dataset_version']}: {status['dataset_examples']} examples")
+        ("dataset", f"version {status.dataset_version}: {status.dataset_examples} examples")
     )
     return StageResult(
         name="dao",
         headline=f"{len(submitted)} batches, {counts.get('rejected', 0)} rejected as poisoned",
         rows=rows,
         data={
-            "status": status,
+            "status": status.to_json(),
             "contributor_values": settlement.contributor_values,
             "payouts": {k: str(v) for k, v in settlement.payouts.amounts.items()},
         },

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from augury.flywheel import RunContext, StageResult
 from augury.guard.corpus import run_corpus, summarize
 from augury.guard.site import SiteReport, check_site
+from augury.run import RunContext, StageResult
 
 
 def stage_guard(ctx: RunContext) -> StageResult:
@@ -32,7 +32,7 @@ def stage_guard(ctx: RunContext) -> StageResult:
     ]
     table += [(k, str(v)) for k, v in sorted(by_pattern.items())]
     data: dict[str, object] = {"rows": [r.to_json() for r in rows]}
-    prices = ctx.artifacts.get("market_prices")
+    prices = ctx.market.prices if ctx.market is not None else None
     if prices:
         sites = market_sites(prices)
         verdicts = Counter(r.verdict for r in sites)

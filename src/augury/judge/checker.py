@@ -30,18 +30,25 @@ from augury.judge.errors import (
     UnknownRequestError,
 )
 from augury.judge.registry import decode_input, dequantize
-from augury.judge.service import (
-    ANSWERED,
-    CHALLENGED,
-    ModelInfo,
-    RequestInfo,
-    ensure_allowance,
-    token_of,
-)
 from augury.judge.store import BlobStore
 from augury.proof import Commitment, Proof, ProofError, verify
+from augury.protocol import (
+    ModelInfo,
+    RequestInfo,
+    RequestStatus,
+    adjudicate,
+    ensure_allowance,
+    stake_jurors,
+    token_of,
+)
 
-ANSWER_STATES = (ANSWERED, CHALLENGED, 4, 5)  # answered, challenged, final, overturned
+#: The states in which a request carries an answer to check.
+ANSWER_STATES = (
+    RequestStatus.ANSWERED,
+    RequestStatus.CHALLENGED,
+    RequestStatus.FINAL,
+    RequestStatus.OVERTURNED,
+)
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,7 @@ def watch_once(
     for ev in judge.events("Answered", from_block=from_block):
         rid = int(ev["requestId"])
         req = RequestInfo.read(judge, rid)
-        if req.status != ANSWERED or chain.timestamp() >= req.answered_at + window:
+        if req.status != RequestStatus.ANSWERED or chain.timestamp() >= req.answered_at + window:
             continue
         verdict = check_request(judge, store, rid)
         report.checked.append(verdict)
@@ -207,14 +214,12 @@ def rule_challenged(
     ruled = []
     for ev in judge.events("Challenged"):
         rid = int(ev["requestId"])
-        if RequestInfo.read(judge, rid).status != CHALLENGED:
+        if RequestInfo.read(judge, rid).status != RequestStatus.CHALLENGED:
             continue
         upheld = juror_vote(judge, store, rid)
         if via_jury:
-            from augury.disputes import adjudicate, stake_jurors
-
             jury = chain.at("Jury", chain.deployment["Jury"])
-            stake_jurors(chain.at("Token", judge.token()), jury, jurors, funder=arbiter)
+            stake_jurors(token_of(judge), jury, jurors, funder=arbiter)
             vote = upheld  # every juror checks the same proof
 
             def decide(_juror: Any, vote: bool = vote) -> bool:

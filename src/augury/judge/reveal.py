@@ -29,10 +29,11 @@ from augury.chain import Contract
 from augury.chain.types import Receipt
 from augury.judge.errors import BlobCorruptError, BlobNotFoundError, JudgeInputError
 from augury.judge.registry import model_from_parts, weight_values
-from augury.judge.service import ZERO_ADDRESS, ModelInfo
+from augury.judge.service import ZERO_ADDRESS
 from augury.judge.store import BlobStore
 from augury.judge.weights import WeightTree, weight_word
 from augury.proof import Commitment, ProofError, QuantizedModel, commit
+from augury.protocol import ModelInfo
 
 ZERO = bytes(32)
 

@@ -33,77 +33,11 @@ from augury.judge.registry import (
 )
 from augury.judge.store import BlobStore
 from augury.proof import InputError, QuantizedModel, prove
+from augury.protocol import ModelInfo, RequestInfo, RequestStatus, ensure_allowance, token_of
 
-PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = 1, 2, 3, 4, 5, 6
-STATUS_NAMES = {
-    0: "unknown",
-    PENDING: "pending",
-    ANSWERED: "answered",
-    CHALLENGED: "challenged",
-    FINAL: "final",
-    OVERTURNED: "overturned",
-    EXPIRED: "expired",
-}
 E18 = 10**18
 ZERO_ADDRESS = "0x" + "0" * 40
 DEFAULT_BOND = 1000 * E18
-
-
-def token_of(judge: Contract) -> Contract:
-    """The ERC-20 the Judge takes bonds and fees in."""
-    return judge.chain.at("Token", judge.token())
-
-
-def ensure_allowance(token: Contract, owner: object, spender: Contract, amount: int) -> None:
-    """Approve ``spender`` for ``amount`` if the current allowance is short."""
-    if amount > 0 and token.allowance(owner, spender.address) < amount:
-        token.approve(spender.address, amount, sender=owner)
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """One row of ``Judge.models`` as a record."""
-
-    operator: str
-    commitment: bytes
-    weights_root: bytes
-    arch_hash: bytes
-    quant_hash: bytes
-    reveal_after: int
-    quota: int
-    fee: int
-    paused: bool
-    revealed_root: bytes
-    slashed: bool
-    retired: bool
-
-    @classmethod
-    def read(cls, judge: Contract, model_id: int) -> ModelInfo:
-        return cls(*judge.models(model_id))
-
-
-@dataclass(frozen=True)
-class RequestInfo:
-    """One row of ``Judge.requests`` as a record."""
-
-    model_id: int
-    requester: str
-    input_hash: bytes
-    fee: int
-    status: int
-    answered_at: int
-    proof_hash: bytes
-    label: int
-    challenger: str
-    asked_at: int
-
-    @classmethod
-    def read(cls, judge: Contract, request_id: int) -> RequestInfo:
-        return cls(*judge.requests(request_id))
-
-    @property
-    def status_name(self) -> str:
-        return STATUS_NAMES.get(self.status, str(self.status))
 
 
 @dataclass(frozen=True)
@@ -235,7 +169,7 @@ def pending_requests(judge: Contract, model_ids: Sequence[int], from_block: int 
     for mid in model_ids:
         for ev in judge.events("Requested", from_block=from_block, modelId=mid):
             rid = int(ev["requestId"])
-            if RequestInfo.read(judge, rid).status == PENDING:
+            if RequestInfo.read(judge, rid).status == RequestStatus.PENDING:
                 out.append(rid)
     return sorted(set(out))
 
@@ -285,7 +219,7 @@ def serve_pending(
     skipped ids back as ``retry``."""
     chain: Chain = judge.chain
     report = ServeReport(next_block=chain.block_number() + 1)
-    again = [r for r in retry if RequestInfo.read(judge, r).status == PENDING]
+    again = [r for r in retry if RequestInfo.read(judge, r).status == RequestStatus.PENDING]
     for rid in sorted(set(pending_requests(judge, list(models), from_block)) | set(again)):
         model = models[RequestInfo.read(judge, rid).model_id]
         try:

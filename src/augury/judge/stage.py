@@ -16,13 +16,15 @@ whole life of the judge on the run's chain:
 7. after the reveal deadline the operator reveals the weights and anyone's check
    confirms they rebuild the committed model.
 
-The quantized model, its commitment and model id go to ``ctx.artifacts["judge"]``
-for later stages (the market can use the judge as one of its agents).
+The quantized model, its commitment and model id go to ``ctx.judge``
+(:class:`~augury.run.JudgeArtifacts`) for later stages: the data DAO registers its
+retrained model in the same blob store and pauses this one by vote.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -31,19 +33,18 @@ from augury.judge.checker import check_request, juror_vote, watch_once
 from augury.judge.classifier import train_domain_judge
 from augury.judge.registry import encode_input, model_commitments, output_ints
 from augury.judge.reveal import check_reveal, reveal_model
-from augury.judge.service import (
-    FINAL,
-    ask,
-    ensure_allowance,
-    register_model,
-    serve_pending,
-    token_of,
-)
+from augury.judge.service import ask, register_model, serve_pending
 from augury.judge.store import BlobStore, canonical_json
 from augury.proof import prove
-
-if TYPE_CHECKING:  # flywheel imports this module to list its stages
-    from augury.flywheel import RunContext, StageResult
+from augury.protocol import (
+    RequestStatus,
+    Result,
+    adjudicate,
+    ensure_allowance,
+    stake_jurors,
+    token_of,
+)
+from augury.run import JudgeArtifacts, RunContext, StageResult
 
 E18 = 10**18
 REVEAL_DELAY = 7 * 86400
@@ -51,6 +52,32 @@ QUOTA = 20
 FEE = E18
 QUESTIONS_PER_CLASS = 3
 TEST_SAMPLE = 1000
+
+
+@dataclass
+class EscrowDeal:
+    """One Escrow deal of the stage: opened on a request, settled by the judge's label."""
+
+    deal: int
+    request: int
+    domain: str
+    released: bool = False
+    label: int | None = None
+
+    @property
+    def settled(self) -> str:
+        return "released" if self.released else "refunded"
+
+
+@dataclass(frozen=True)
+class RogueOutcome:
+    """What became of the rogue operator's whitewashed answer, and what the watcher won."""
+
+    model_id: int
+    request: int
+    challenged: bool
+    outcome: str
+    watcher_gain: float
 
 
 def _protocol(ctx: RunContext) -> tuple[Contract, Contract]:
@@ -67,7 +94,6 @@ def _protocol(ctx: RunContext) -> tuple[Contract, Contract]:
 def stage_judge(ctx: RunContext) -> StageResult:
     from augury.data.domains import load_domain_dataset
     from augury.data.splits import split
-    from augury.flywheel import StageResult
     from augury.proof import write_onnx
 
     chain = ctx.chain
@@ -132,30 +158,26 @@ def stage_judge(ctx: RunContext) -> StageResult:
     benign_i = next(i for i in picks if y_test[i] == 0)
     scam_i = next(i for i in picks if y_test[i] == 1)
     ensure_allowance(token, payer, escrow, 10**30)
-    deals: dict[str, dict[str, Any]] = {}
+    deals: dict[str, EscrowDeal] = {}
     for kind, i in (("benign", benign_i), ("scam", scam_i)):
         input_hash = store.put(encode_input(X_test[i]))
         r = escrow.open(payee, 100 * E18, reg.model_id, input_hash, 2 * 86400, sender=payer)
         ev = r.event("Opened")
-        deals[kind] = {
-            "deal": int(ev["dealId"]),
-            "request": int(ev["requestId"]),
-            "domain": test.domains[i],
-        }
+        deals[kind] = EscrowDeal(int(ev["dealId"]), int(ev["requestId"]), test.domains[i])
     escrow_served = serve_pending(
         judge, store, {reg.model_id: trained.model}, operator=operator, from_block=start
     )
 
     ctx.progress("judge: finalize", 4, 7)
     chain.advance_time(int(judge.challengeWindow()))
-    for rid in [*asked, *(d["request"] for d in deals.values())]:
+    for rid in [*asked, *(d.request for d in deals.values())]:
         gas["finalize"] = judge.finalize(rid, sender=watcher).gas_used
     verdicts = [check_request(judge, store, rid) for rid in asked]
     for d in deals.values():
         before = token.balanceOf(payee)
-        escrow.settle(d["deal"], sender=payee)
-        d["released"] = token.balanceOf(payee) > before
-        d["label"] = int(judge.result(d["request"])[1])
+        escrow.settle(d.deal, sender=payee)
+        d.released = token.balanceOf(payee) > before
+        d.label = Result.read(judge, d.request).label
 
     ctx.progress("judge: a rogue operator", 5, 7)
     rogue = _rogue_operator(ctx, judge, store, trained.model, X_test[scam_i], watcher)
@@ -169,16 +191,15 @@ def stage_judge(ctx: RunContext) -> StageResult:
     ctx.progress("judge: reveal", 7, 7)
 
     commitment = model_commitments(trained.model).proof_commitment
-    ctx.artifacts["judge"] = {
-        "model": trained.model,
-        "classifier": trained,
-        "commitment": commitment,
-        "model_id": reg.model_id,
-        "onnx": out / "domain-judge.onnx",
-        "calibration": out / "calibration.json",
-        "store": store,
-    }
-    finals = sum(v.status_code == FINAL and v.proof_valid is True for v in verdicts)
+    ctx.judge = JudgeArtifacts(
+        model=trained.model,
+        commitment=commitment,
+        model_id=reg.model_id,
+        onnx=out / "domain-judge.onnx",
+        calibration=out / "calibration.json",
+        blobs=store.root,
+    )
+    finals = sum(v.status_code == RequestStatus.FINAL and v.proof_valid is True for v in verdicts)
     rows = [
         (
             "model",
@@ -195,18 +216,16 @@ def stage_judge(ctx: RunContext) -> StageResult:
         ),
         (
             "escrow",
-            f"{deals['benign']['domain']}: "
-            f"{'released' if deals['benign']['released'] else 'refunded'}; "
-            f"{deals['scam']['domain']}: {'released' if deals['scam']['released'] else 'refunded'}",
+            "; ".join(f"{d.domain}: {d.settled}" for d in deals.values()),
         ),
-        ("rogue operator", f"whitewashed {test.domains[scam_i]}: challenged, {rogue['outcome']}"),
+        ("rogue operator", f"whitewashed {test.domains[scam_i]}: challenged, {rogue.outcome}"),
         ("reveal", "weights revealed and match the commitment" if reveal_ok else "reveal FAILED"),
     ]
     return StageResult(
         name="judge",
         headline=f"domain judge model {reg.model_id}: {finals} proven verdicts final, "
-        f"escrow released {sum(d['released'] for d in deals.values())}/2, "
-        f"a rogue answer {rogue['outcome'].split(',')[0]}",
+        f"escrow released {sum(d.released for d in deals.values())}/2, "
+        f"a rogue answer {rogue.outcome.split(',')[0]}",
         rows=rows,
         data={
             "model_id": reg.model_id,
@@ -218,8 +237,8 @@ def stage_judge(ctx: RunContext) -> StageResult:
             "quantized_agrees_with_float": float((q_labels == f_labels).mean()),
             "verdicts": [{**v.to_json(), "domain": asked[v.request_id]} for v in verdicts],
             "challenged": watched.challenged,
-            "escrow": deals,
-            "rogue": rogue,
+            "escrow": {kind: asdict(d) for kind, d in deals.items()},
+            "rogue": asdict(rogue),
             "reveal_ok": reveal_ok,
             "gas": gas,
             "prove_seconds": [s.prove_seconds for s in served.served],
@@ -229,7 +248,7 @@ def stage_judge(ctx: RunContext) -> StageResult:
 
 def _rogue_operator(
     ctx: RunContext, judge: Contract, store: BlobStore, model: Any, x: Any, watcher: Any
-) -> dict[str, Any]:
+) -> RogueOutcome:
     """A second operator registers the same model and answers a scam as benign.
 
     Its proof is honest, so it does not attest the posted output: the watcher's check
@@ -260,8 +279,6 @@ def _rogue_operator(
         outcome = "upheld" if upheld else "overturned, bond slashed to the watcher"
     elif rid in watched.challenged and judge.arbiter() == chain.deployment.get("Jury"):
         # The jury: three staked jurors each check the proof and vote.
-        from augury.disputes import adjudicate, stake_jurors
-
         jury = chain.at("Jury", chain.deployment["Jury"])
         jurors = chain.accounts[7:10]
         stake_jurors(token, jury, jurors, funder=treasury)
@@ -269,10 +286,10 @@ def _rogue_operator(
                             lambda _j: juror_vote(judge, store, rid))  # fmt: skip
         verdict = "upheld" if ruling.upheld else "overturned, bond slashed to the watcher"
         outcome = f"the jury ({ruling.votes_rejected} of {len(jurors)} against): {verdict}"
-    return {
-        "model_id": reg.model_id,
-        "request": rid,
-        "challenged": rid in watched.challenged,
-        "outcome": outcome,
-        "watcher_gain": (token.balanceOf(watcher) - before) / E18,
-    }
+    return RogueOutcome(
+        model_id=reg.model_id,
+        request=rid,
+        challenged=rid in watched.challenged,
+        outcome=outcome,
+        watcher_gain=(token.balanceOf(watcher) - before) / E18,
+    )

@@ -3,7 +3,7 @@
 * :mod:`augury.market.lmsr` — the LMSR maths (exact reference, fixed-point port
   of ``Markets.vy``, float model for strategies);
 * :mod:`augury.market.kelly` — log-optimal bet sizing with the bettor's own price impact;
-* :mod:`augury.market.contracts` — typed handles on ``Markets.vy`` and ``Jury.vy``.
+* the contracts' typed bindings (``Markets.vy``, ``Jury.vy``) are in :mod:`augury.protocol`.
 
 Submodules are imported on use, so ``import augury.market`` stays cheap.
 """

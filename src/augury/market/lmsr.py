@@ -174,6 +174,13 @@ class LMSR:
         if not self.b > 0:
             raise LMSRError(f"liquidity b must be positive, got {self.b}")
 
+    @classmethod
+    def from_wei(cls, q_no: int, q_yes: int, b: int, decimals: int = 18) -> LMSR:
+        """A market's on-chain state (integers in the collateral's smallest unit) in
+        float tokens, for strategies."""
+        scale = float(10**decimals)
+        return cls(q_no / scale, q_yes / scale, b / scale)
+
     def cost(self) -> float:
         m = max(self.q_no, self.q_yes)
         return m + self.b * math.log1p(math.exp(-abs(self.q_yes - self.q_no) / self.b))

@@ -18,27 +18,27 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from augury.chain import Chain
-from augury.market.contracts import (
-    MarketSystem,
-    Rule,
-    deploy,
-    is_sampled,
-    question_id,
-    seed_commitment,
-    vote_commitment,
-)
 from augury.market.lmsr import subsidy
 from augury.market.price_update import Decision, PriceUpdate, fit_updates
 from augury.market.questions import JuryOracle, Question
 from augury.market.trading import BET_STRATEGIES, GasLog, RoundTrading, informed
 from augury.models import auc, brier
+from augury.protocol import (
+    MarketSystem,
+    Rule,
+    deploy_markets,
+    is_sampled,
+    question_id,
+    seed_commitment,
+    vote_commitment,
+)
 
 E18 = 10**18
 BATCH = 256
@@ -117,14 +117,31 @@ class RoundStats:
     price_weights: dict[str, list[float]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Score:
+    """A forecaster's Brier score and AUC on the questions the jury did not sample."""
+
+    brier: float
+    auc: float
+
+
+@dataclass
+class JuryCost:
+    """What the jury did over a simulation: markets it resolved, votes cast, tokens paid."""
+
+    sampled: int = 0
+    votes: int = 0
+    reward_tokens: float = 0.0
+
+
 @dataclass
 class SimulationReport:
     markets: list[MarketOutcome]
     agents: list[AgentOutcome]
     gas: dict[str, float]
     rounds: list[RoundStats]
-    jury: dict[str, float]
-    scores: dict[str, dict[str, float]]
+    jury: JuryCost
+    scores: dict[str, Score]  # "market" and each agent's name
 
     def to_json(self) -> dict[str, Any]:
         """The ``--format json`` document of ``augury market simulate``."""
@@ -138,8 +155,8 @@ class SimulationReport:
             ],
             "gas": {k: round(v) for k, v in self.gas.items()},
             "rounds": [r.__dict__ for r in self.rounds],
-            "jury": self.jury,
-            "scores": self.scores,
+            "jury": asdict(self.jury),
+            "scores": {name: asdict(sc) for name, sc in self.scores.items()},
         }
 
 
@@ -163,7 +180,7 @@ def simulate(
     owner = chain.accounts[0]
     traders = chain.accounts[1 : 1 + len(agents)]
     jurors = chain.accounts[1 + len(agents) : needed]
-    system = deploy(chain, sender=owner)
+    system = deploy_markets(chain, sender=owner)
     bankroll = int(config.market_budget * E18) * len(questions)
     for acct in traders:
         system.fund(acct, bankroll)
@@ -176,7 +193,7 @@ def simulate(
     outcomes: list[MarketOutcome] = []
     results = [AgentOutcome(a.name) for a in agents]
     stats: list[RoundStats] = []
-    jury_cost = {"sampled": 0.0, "votes": 0.0, "reward_tokens": 0.0}
+    jury_cost = JuryCost()
     start_balance = [system.token.balanceOf(t) for t in traders]
     updates = [PriceUpdate(alpha=config.price_prior) for _ in agents]
     decisions: list[Decision] = []
@@ -229,7 +246,7 @@ def _run_round(
     rngs: tuple[random.Random, random.Random],
     gas: GasLog,
     results: list[AgentOutcome],
-    jury_cost: dict[str, float],
+    jury_cost: JuryCost,
     progress: Callable[[str, int, int], None],
 ) -> tuple[list[MarketOutcome], list[Decision]]:
     chain, jury = system.chain, system.jury
@@ -320,9 +337,9 @@ def _run_round(
     for i in range(0, len(unsampled), BATCH):
         jury.settleUnsampledMany(rid, unsampled[i : i + BATCH], sender=owner)
         progress(f"round {r}: settle", min(i + BATCH, len(unsampled)), len(unsampled))
-    jury_cost["sampled"] += len(sampled)
-    jury_cost["votes"] += len(sampled) * len(jurors)
-    jury_cost["reward_tokens"] += len(sampled) * reward / E18
+    jury_cost.sampled += len(sampled)
+    jury_cost.votes += len(sampled) * len(jurors)
+    jury_cost.reward_tokens += len(sampled) * reward / E18
 
     # redeem: one standalone redeem per trader for the gas figure, then batches
     for k, trader in enumerate(traders):
@@ -379,18 +396,14 @@ def _round_stats(
 
 def score(
     markets: list[MarketOutcome], agents: list[AgentOutcome], oracle: JuryOracle
-) -> dict[str, dict[str, float]]:
+) -> dict[str, Score]:
     """Brier and AUC of the market's final prices and of each agent, on unsampled questions."""
     labels = oracle.scoring_labels()
     rest = [m for m in markets if not m.sampled]
     y = [labels[m.id] for m in rest]
-    out = {
-        "market": {
-            "brier": brier([m.price for m in rest], y),
-            "auc": auc([m.price for m in rest], y),
-        }
-    }
+    prices = [m.price for m in rest]
+    out = {"market": Score(brier(prices, y), auc(prices, y))}
     for a in agents:
         p = [a.predictions[m.id] for m in rest]
-        out[a.name] = {"brier": brier(p, y), "auc": auc(p, y)}
+        out[a.name] = Score(brier(p, y), auc(p, y))
     return out

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from augury.flywheel import RunContext, StageResult
 from augury.market.players import players
 from augury.market.simulate import SimulationConfig, simulate
 from augury.models import calibration_plot
+from augury.run import MarketArtifacts, RunContext, StageResult
 
 RUN_MARKETS = 60
 
@@ -13,9 +13,8 @@ RUN_MARKETS = 60
 def stage_market(ctx: RunContext) -> StageResult:
     """Five agents trade one market per held-back domain; 10% go to the jury.
 
-    The resolved outcomes are left in ``ctx.artifacts["market_outcomes"]`` for the
-    data DAO (market-based RLHF), and the market prices in
-    ``ctx.artifacts["market_prices"]`` for the guard.
+    The resolved outcomes are left in ``ctx.market.outcomes`` for the data DAO
+    (market-based RLHF), and the market prices in ``ctx.market.prices`` for the guard.
     """
     ctx.progress("train agents", 0, 1)
     questions, oracle, agents = players(None, RUN_MARKETS, ctx.seed)
@@ -28,16 +27,16 @@ def stage_market(ctx: RunContext) -> StageResult:
     for a in report.agents:
         curves[a.name] = ([a.predictions[m.id] for m in rest], [labels[m.id] for m in rest])
     plot = calibration_plot(curves, ctx.out_dir / "calibration.png", "run: markets vs agents")
-    ctx.artifacts["market_outcomes"] = [
-        (m.domain, int(m.outcome)) for m in report.markets if m.outcome is not None
-    ]
-    ctx.artifacts["market_prices"] = {m.domain: m.price for m in report.markets}
+    ctx.market = MarketArtifacts(
+        outcomes=tuple((m.domain, int(m.outcome)) for m in report.markets if m.outcome is not None),
+        prices={m.domain: m.price for m in report.markets},
+    )
     scores = report.scores
-    best = min((a.name for a in report.agents), key=lambda n: scores[n]["brier"])
+    best = min((a.name for a in report.agents), key=lambda n: scores[n].brier)
     rows = [
-        ("market Brier / AUC", f"{scores['market']['brier']:.4f} / {scores['market']['auc']:.3f}"),
-        (f"best agent ({best})", f"{scores[best]['brier']:.4f} / {scores[best]['auc']:.3f}"),
-        ("jury", f"{report.jury['sampled']:.0f} of {len(report.markets)} markets resolved"),
+        ("market Brier / AUC", f"{scores['market'].brier:.4f} / {scores['market'].auc:.3f}"),
+        (f"best agent ({best})", f"{scores[best].brier:.4f} / {scores[best].auc:.3f}"),
+        ("jury", f"{report.jury.sampled} of {len(report.markets)} markets resolved"),
         (
             "gas create / trade / redeem",
             " / ".join(f"{report.gas.get(k, 0):,.0f}" for k in ("create", "trade", "redeem")),

@@ -20,9 +20,10 @@ from typing import Any
 from augury.chain import Chain
 from augury.errors import ConfigError, TransactionFailed
 from augury.market.cara import cara_bet
-from augury.market.contracts import MarketsClient, State, question_id
 from augury.market.kelly import kelly_bet
+from augury.market.lmsr import LMSR
 from augury.market.questions import read_questions
+from augury.protocol import MarketsClient, State, question_id
 
 SIZINGS = ("cara", "kelly")
 
@@ -84,10 +85,11 @@ def trade_open_markets(
             continue
         belief = float(agent.predict_many([q.domain])[0])
         bankroll = token.balanceOf(sender) / 1e18
+        state = LMSR.from_wei(st.q_no, st.q_yes, st.b)
         if sizing == "cara":
-            bet = cara_bet(belief, st.lmsr(), risk_tolerance, min(bankroll, market_budget))
+            bet = cara_bet(belief, state, risk_tolerance, min(bankroll, market_budget))
         else:
-            bet = kelly_bet(belief, st.lmsr(), bankroll, max_fraction=max_fraction)
+            bet = kelly_bet(belief, state, bankroll, max_fraction=max_fraction)
         traded.add(market)
         if not bet.is_trade:
             log.skipped.append({"market": market, "belief": belief, "reason": "no edge"})

@@ -20,11 +20,11 @@ import numpy as np
 import numpy.typing as npt
 
 from augury.market.cara import cara_bet
-from augury.market.contracts import MarketSystem
 from augury.market.kelly import Bet, kelly_bet
 from augury.market.lmsr import LMSR
 from augury.market.price_update import Decision, PriceUpdate
 from augury.models.link import logit
+from augury.protocol import MarketSystem
 
 E18 = 10**18
 BET_STRATEGIES = ("cara", "kelly")

@@ -15,10 +15,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from augury import config
 from augury.chain import Chain, Contract
 from augury.errors import ConfigError
+from augury.protocol.jury import JuryClient
+from augury.protocol.markets import MarketsClient
 
 E18 = 10**18
 TOKEN_SUPPLY = 10**9 * E18
@@ -54,11 +57,9 @@ def deploy_protocol(
     ``governance`` (the party that may pause models and set policy) defaults to
     the deployer until the data DAO takes it over (``judge.setGovernance(dao)``).
     Challenged answers and batches go to ``arbiter``: with ``jury_arbitrates``
-    that is ``Jury.vy`` (its staked jurors vote, see :mod:`augury.disputes`),
+    that is ``Jury.vy`` (its staked jurors vote, see :func:`augury.protocol.adjudicate`),
     else the given account or the deployer (handy for tests and demos).
     """
-    from augury.market.contracts import deploy as deploy_markets
-
     p = params or ProtocolParams()
     deployer = sender if sender is not None else chain.accounts[0]
     token = chain.deploy("Token", "Augury USD", "aUSD", 18, TOKEN_SUPPLY, sender=deployer)
@@ -103,6 +104,64 @@ def deploy_protocol(
     }
     chain.deployment.update({name: c.address for name, c in contracts.items()})
     return contracts
+
+
+@dataclass(frozen=True)
+class MarketSystem:
+    """A collateral token, a ``Markets`` contract and the ``Jury`` wired to it."""
+
+    chain: Chain
+    token: Contract
+    markets: Contract
+    jury: Contract
+
+    def markets_client(self, sender: object | None = None) -> MarketsClient:
+        """The ``Markets`` client sending as ``sender``."""
+        return MarketsClient(self.markets, sender)
+
+    def jury_client(self) -> JuryClient:
+        """The ``Jury`` client (each call names its sender)."""
+        return JuryClient(self.jury)
+
+    def fund(self, account: object, amount: int) -> None:
+        """Mint ``amount`` to ``account`` and approve both contracts (development chains)."""
+        self.token.mint(account, amount)
+        self.token.approve(self.markets, 2**256 - 1, sender=account)
+        self.token.approve(self.jury, 2**256 - 1, sender=account)
+
+
+def deploy_markets(
+    chain: Chain,
+    *,
+    token: Contract | None = None,
+    creation_fee: int = 0,
+    min_stake: int = 10**18,
+    slash_bps: int = 1000,
+    seed_reveal_period: int = 3600,
+    commit_period: int = 3600,
+    reveal_period: int = 3600,
+    sender: Any = None,
+) -> MarketSystem:
+    """Deploy ``Markets`` and ``Jury`` (and a fresh token unless one is given) and wire them.
+
+    The deployer (``sender``, by default the chain's first account) mints the
+    token and owns the jury, i.e. opens its rounds.
+    """
+    if token is None:
+        token = chain.deploy("Token", "Augury USD", "aUSD", 18, 0, sender=sender)
+    markets = chain.deploy("Markets", token, creation_fee, sender=sender)
+    jury = chain.deploy(
+        "Jury",
+        markets,
+        min_stake,
+        slash_bps,
+        seed_reveal_period,
+        commit_period,
+        reveal_period,
+        sender=sender,
+    )
+    markets.setJury(jury, sender=sender)
+    return MarketSystem(chain, token, markets, jury)
 
 
 def contract(chain: Chain, name: str) -> Contract:

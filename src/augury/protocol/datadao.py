@@ -1,0 +1,104 @@
+"""The typed binding of ``DataDAO.vy``: proposal kinds, batch states, record views.
+
+A batch walks ``SUBMITTED → (CHALLENGED →) ACCEPTED | REJECTED``; a proposal has a
+kind that says what its numbers mean when it executes (docs/dao.md). The views
+read rows by name, so no caller indexes into the contract's tuples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from augury.chain import Contract
+
+
+class Kind(IntEnum):
+    """Proposal kinds of ``DataDAO.vy``."""
+
+    DATASET = 1
+    ADOPT_MODEL = 2
+    PAUSE_MODEL = 3
+    MODEL_POLICY = 4
+    REWARDS = 5
+
+
+class BatchStatus(IntEnum):
+    """A data batch's state in ``DataDAO.vy`` (``UNKNOWN``: no such batch)."""
+
+    UNKNOWN = 0
+    SUBMITTED = 1
+    CHALLENGED = 2
+    ACCEPTED = 3
+    REJECTED = 4
+
+    @property
+    def label(self) -> str:
+        """The lower-case name the store, the CLI and reports use."""
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """One row of ``DataDAO.batches``."""
+
+    submitter: str
+    content_hash: bytes
+    examples: int
+    stake: int
+    submitted_at: int
+    status: BatchStatus
+    challenger: str
+    challenge_stake: int
+
+    @classmethod
+    def read(cls, dao: Contract, batch_id: int) -> BatchInfo:
+        submitter, content, examples, stake, at, status, challenger, cstake = dao.batches(
+            batch_id
+        )
+        return cls(
+            str(submitter), bytes(content), int(examples), int(stake), int(at),
+            BatchStatus(status), str(challenger), int(cstake),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ProposalInfo:
+    """One row of ``DataDAO.proposals``."""
+
+    proposer: str
+    kind: Kind | None  # None: no such proposal
+    num: int
+    num2: int
+    num3: int
+    root: bytes
+    flag: bool
+    start: int
+    end: int
+    yes: int
+    no: int
+    executed: bool
+
+    @classmethod
+    def read(cls, dao: Contract, proposal_id: int) -> ProposalInfo:
+        proposer, kind, num, num2, num3, root, flag, start, end, yes, no, executed = (
+            dao.proposals(proposal_id)
+        )
+        return cls(
+            str(proposer), Kind(kind) if kind else None, int(num), int(num2), int(num3),
+            bytes(root), bool(flag), int(start), int(end), int(yes), int(no), bool(executed),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DistributionInfo:
+    """One row of ``DataDAO.distributions``: a Merkle root of claims and what is left."""
+
+    root: bytes
+    total: int
+    remaining: int
+
+    @classmethod
+    def read(cls, dao: Contract, distribution_id: int) -> DistributionInfo:
+        root, total, remaining = dao.distributions(distribution_id)
+        return cls(bytes(root), int(total), int(remaining))

@@ -1,0 +1,134 @@
+"""The typed binding of ``Judge.vy`` and ``Escrow.vy``: enums and record views.
+
+``Judge.vy`` keeps a committed model per id and a request per question; the
+request's status walks ``PENDING → ANSWERED → (CHALLENGED →) FINAL | OVERTURNED``
+or ``EXPIRED`` when no answer comes in time. The views here read a row by name,
+so no caller indexes into the contract's tuples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from augury.chain import Contract
+
+
+class RequestStatus(IntEnum):
+    """``Judge.vy``'s request states (``UNKNOWN``: no such request)."""
+
+    UNKNOWN = 0
+    PENDING = 1
+    ANSWERED = 2
+    CHALLENGED = 3
+    FINAL = 4
+    OVERTURNED = 5
+    EXPIRED = 6
+
+    @property
+    def label(self) -> str:
+        """The lower-case name the CLI and reports print."""
+        return self.name.lower()
+
+
+def status_label(code: int) -> str:
+    """The name of a request status code, or the number itself if the contract has no such
+    state (a newer contract than this binding)."""
+    try:
+        return RequestStatus(code).label
+    except ValueError:
+        return str(code)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One row of ``Judge.models``."""
+
+    operator: str
+    commitment: bytes
+    weights_root: bytes
+    arch_hash: bytes
+    quant_hash: bytes
+    reveal_after: int
+    quota: int
+    fee: int
+    paused: bool
+    revealed_root: bytes
+    slashed: bool
+    retired: bool
+
+    @classmethod
+    def read(cls, judge: Contract, model_id: int) -> ModelInfo:
+        return cls(*judge.models(model_id))
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """One row of ``Judge.requests``; ``status`` is the raw code (see :attr:`state`)."""
+
+    model_id: int
+    requester: str
+    input_hash: bytes
+    fee: int
+    status: int
+    answered_at: int
+    proof_hash: bytes
+    label: int
+    challenger: str
+    asked_at: int
+
+    @classmethod
+    def read(cls, judge: Contract, request_id: int) -> RequestInfo:
+        return cls(*judge.requests(request_id))
+
+    @property
+    def state(self) -> RequestStatus:
+        return RequestStatus(self.status)
+
+    @property
+    def status_name(self) -> str:
+        return status_label(self.status)
+
+
+@dataclass(frozen=True)
+class Result:
+    """``Judge.result(id)``: the request's status and the label it settled on."""
+
+    status: RequestStatus
+    label: int
+
+    @classmethod
+    def read(cls, judge: Contract, request_id: int) -> Result:
+        status, label = judge.result(request_id)
+        return cls(RequestStatus(status), int(label))
+
+
+class DealState(IntEnum):
+    """``Escrow.vy``'s deal states (``UNKNOWN``: no such deal)."""
+
+    UNKNOWN = 0
+    OPEN = 1
+    RELEASED = 2
+    REFUNDED = 3
+
+
+@dataclass(frozen=True)
+class DealInfo:
+    """One row of ``Escrow.deals``."""
+
+    payer: str
+    payee: str
+    amount: int
+    request_id: int
+    deadline: int
+    state: DealState
+    fee: int
+    fee_returned: bool
+
+    @classmethod
+    def read(cls, escrow: Contract, deal_id: int) -> DealInfo:
+        payer, payee, amount, request_id, deadline, state, fee, returned = escrow.deals(deal_id)
+        return cls(
+            str(payer), str(payee), int(amount), int(request_id), int(deadline),
+            DealState(state), int(fee), bool(returned),
+        )  # fmt: skip
