@@ -19,7 +19,7 @@ from augury.proof import (
     quantize,
     verify,
 )
-from augury.proof.reference import commit_reference, prove_reference
+from augury.proof.reference import protocol as reference
 
 from .conftest import random_layers
 
@@ -51,10 +51,10 @@ def test_mid_model_and_relu_output(mid_model) -> None:  # type: ignore[no-untype
 
 def test_reference_prover_gives_identical_bytes(small_model) -> None:  # type: ignore[no-untyped-def]
     model, c, X = small_model
-    assert commit_reference(model).to_bytes() == c.to_bytes()
+    assert reference.commit(model).to_bytes() == c.to_bytes()
     for x in X[:3]:
         y, proof = prove(model, x)
-        y_ref, proof_ref = prove_reference(model, x)
+        y_ref, proof_ref = reference.prove(model, x)
         assert np.array_equal(y, y_ref)
         assert proof_ref.to_bytes() == proof.to_bytes()
 
@@ -63,7 +63,7 @@ def test_reference_on_a_three_hidden_layer_model() -> None:
     X = np.random.default_rng(3).standard_normal((40, 5))
     model = quantize(random_layers([5, 9, 3, 6, 2], seed=9), X)
     y, proof = prove(model, X[0])
-    assert prove_reference(model, X[0])[1].to_bytes() == proof.to_bytes()
+    assert reference.prove(model, X[0])[1].to_bytes() == proof.to_bytes()
     assert verify(commit(model), X[0], y, proof)
 
 
@@ -126,7 +126,7 @@ def test_any_mlp_shape_proves_and_verifies(sizes: list[int], seed: int, last: st
     y, proof = prove(model, X[0])
     assert verify(commit(model), X[0], y, Proof.from_bytes(proof.to_bytes()))
     if sum(sizes) <= 12:
-        assert prove_reference(model, X[0])[1].to_bytes() == proof.to_bytes()
+        assert reference.prove(model, X[0])[1].to_bytes() == proof.to_bytes()
 
 
 def test_identity_hidden_layer_saturates_both_ways() -> None:
