@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from augury.proof import mle, sumcheck
 from augury.proof.field import EXT_ZERO, P, as_ext, ext_add, ext_mul, vext_mul
 from augury.proof.reference import mle as ref_mle
+from augury.proof.reference import sumcheck as ref_sumcheck
 from augury.proof.transcript import Transcript
 
 
@@ -48,3 +49,16 @@ def test_honest_sumcheck_verifies_and_false_claim_fails(k: int, seed: int) -> No
     wrong = ((claim[0] + 1) % P, *claim[1:])
     out2 = sumcheck.verify(wrong, k, proof, Transcript())
     assert out2 is not None and out2.value != ext_mul(f_at, g_at)
+
+
+@settings(max_examples=15)
+@given(st.integers(0, 6), st.integers(0, 2**32))
+def test_reference_sumcheck_gives_the_same_proof_and_sub_claim(k: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    f = rng.integers(0, P, size=(1 << k, 4)).astype(np.uint64)
+    g = rng.integers(0, P, size=1 << k).astype(np.uint64)
+    fast = sumcheck.prove(f, g, Transcript())
+    ref = ref_sumcheck.prove([as_ext(row) for row in f], [(int(v), 0, 0, 0) for v in g],
+                             Transcript())
+    assert fast == ref
+    assert fast[2] == ref_mle.evaluate_ext([as_ext(row) for row in f], fast[1].point)
