@@ -39,7 +39,6 @@ from augury.proof import (
     Proof,
     QuantizedModel,
     commit,
-    mle,
     prove,
     prove_quantized,
     reedsolomon,
@@ -48,6 +47,7 @@ from augury.proof import (
 )
 from augury.proof.field import EXT_ZERO, P, as_ext, ext_add, ext_mul, ext_scale
 from augury.proof.merkle import MerkleTree
+from augury.proof.reference import mle as ref_mle
 from augury.proof.transcript import Transcript
 
 from .conftest import make_model
@@ -245,7 +245,7 @@ def test_extension_arithmetic_and_eq_tables(harness: Contract) -> None:
     point = [_ext(rng) for _ in range(5)] + [(0, 0, 0, 0), (1, 0, 0, 0)]
     for start, count in [(0, 0), (0, 3), (2, 5), (1, 6)]:
         got_table = [tuple(x) for x in harness.eq_table([list(x) for x in point], start, count)]
-        assert got_table == mle.eq_table_reference(point[start : start + count])
+        assert got_table == ref_mle.eq_table(point[start : start + count])
 
 
 def test_merkle_multiproof(harness: Contract) -> None:
@@ -287,7 +287,7 @@ def test_reed_solomon_positions_and_column_sums(harness: Contract) -> None:
             u_bytes, log_cols, log_blowup, positions, list(la), list(lb), *args
         )
         for i in range(2):
-            table = mle.eq_table_reference(points[i * stride : i * stride + log_cols])
+            table = ref_mle.eq_table(points[i * stride : i * stride + log_cols])
             acc = EXT_ZERO
             for j in range(cols):
                 acc = ext_add(acc, ext_mul(as_ext(u[j]), table[j]))
@@ -300,7 +300,7 @@ def test_reed_solomon_positions_and_column_sums(harness: Contract) -> None:
         columns = np.array(
             [[rng.randrange(P) for _ in range(rows)] for _ in range(7)], dtype=np.uint64
         )
-        coeffs = mle.eq_table_reference(rho)[:rows]
+        coeffs = ref_mle.eq_table(rho)[:rows]
         point = [list(x) for x in rho]
         got_a, got_b = harness.column_sums(point, rows, 7, columns.astype("<u4").tobytes())
         for q in range(7):

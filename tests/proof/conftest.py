@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import itertools
+from types import ModuleType
 
 import numpy as np
 import pytest
 
 from augury.proof import FloatDense, QuantizedModel, commit, quantize
+from augury.proof import protocol as fast_protocol
 from augury.proof.encoding import Commitment
+from augury.proof.reference import protocol as reference_protocol
+
+#: The two provers with one public API (``commit``, ``prove``, ``prove_quantized``,
+#: ``verify``, ``verify_quantized``), as py_ecc's suite runs over ``bn128`` and
+#: ``optimized_bn128``.
+IMPLEMENTATIONS = {"fast": fast_protocol, "reference": reference_protocol}
 
 
 def random_layers(sizes: list[int], seed: int, last: str = "identity") -> list[FloatDense]:
@@ -19,6 +27,13 @@ def random_layers(sizes: list[int], seed: int, last: str = "identity") -> list[F
         layers.append(FloatDense(rng.standard_normal((n_out, n_in)) / np.sqrt(n_in),
                                  rng.standard_normal(n_out) * 0.1, act))
     return layers
+
+
+@pytest.fixture(scope="session", params=sorted(IMPLEMENTATIONS))
+def impl(request: pytest.FixtureRequest) -> ModuleType:
+    """The implementation under test: a test that takes ``impl`` runs against both the fast
+    prover and the plain reference (use small models: the reference is quadratic)."""
+    return IMPLEMENTATIONS[request.param]
 
 
 @pytest.fixture(scope="session")

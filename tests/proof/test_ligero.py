@@ -3,7 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from augury.proof import ligero, mle
+from augury.proof import ligero
+from augury.proof.reference import mle as ref_mle
 from augury.proof.transcript import Transcript
 
 
@@ -16,7 +17,7 @@ def test_open_and_verify(total: int, claims: int) -> None:
     t = Transcript()
     points = [t.challenge_ext(params.num_vars) for _ in range(claims)]
     padded = values.tolist() + [0] * ((1 << params.num_vars) - total)
-    evals = [mle.evaluate_reference(padded, z) for z in points]
+    evals = [ref_mle.evaluate(padded, z) for z in points]
     opening = ligero.open_at(state, points, Transcript())
     assert ligero.verify(state.root, params, points, evals, opening, Transcript())
     wrong = [(*evals[0][:3], (evals[0][3] + 1) % 2013265921), *evals[1:]]

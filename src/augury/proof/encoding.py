@@ -3,6 +3,12 @@
 All integers are little-endian. A decoder accepts exactly one encoding per value: field
 elements must be below ``p``, counts must match, and trailing bytes are an error, so any
 change to the bytes either fails to decode or decodes to a different proof.
+
+The commitment scheme's parts — its parameters in :class:`Commitment`, its opening in
+:class:`Proof` — are opaque here (:mod:`augury.proof.pcs`): they write their own bytes and
+the scheme reads them back. The bytes name no scheme, so a decoder is told which one to
+use; the default, :data:`~augury.proof.ligero.LIGERO`, is the only one a user gets
+without asking.
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ from typing import Any
 import numpy as np
 
 from augury.proof.errors import MalformedCommitmentError, MalformedProofError
-from augury.proof.field import HALF, U64, Ext, P
-from augury.proof.ligero import Opening, PcsParams, queries_for
+from augury.proof.field import HALF, Ext
+from augury.proof.ligero import LIGERO
 from augury.proof.merkle import DIGEST
 from augury.proof.model import ACTIVATIONS, I64
+from augury.proof.pcs import AnyScheme, PcsOpening, PcsParams
 from augury.proof.sumcheck import SumcheckProof
+from augury.proof.wire import Reader
 
 COMMITMENT_VERSION = 1
 #: Version 2: integer statement in the transcript and the batched single-``u`` opening.
@@ -45,7 +53,8 @@ class LayerShape:
 
 @dataclass(frozen=True)
 class Commitment:
-    """Merkle root of the encoded weights plus the public architecture and code parameters."""
+    """The scheme's digest of the weights plus the public architecture and the scheme's
+    parameters (whose ``scheme`` verifies the proofs)."""
 
     root: bytes
     pcs: PcsParams
@@ -59,9 +68,7 @@ class Commitment:
             COMMITMENT_MAGIC,
             struct.pack("<B", self.version),
             self.root,
-            struct.pack(
-                "<BIBH", self.pcs.log_cols, self.pcs.rows, self.pcs.log_blowup, self.pcs.queries
-            ),
+            self.pcs.to_bytes(),
             struct.pack("<ddB", self.input_scale, self.output_scale, len(self.layers)),
         ]
         for layer in self.layers:
@@ -77,43 +84,36 @@ class Commitment:
         return b"".join(out)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Commitment:
-        try:
-            if data[:4] != COMMITMENT_MAGIC or data[4] != COMMITMENT_VERSION:
-                raise MalformedCommitmentError("not an augury commitment of format version 1")
-            root = data[5 : 5 + DIGEST]
-            pos = 5 + DIGEST
-            log_cols, rows, log_blowup, queries = struct.unpack_from("<BIBH", data, pos)
-            pos += 8
-            in_scale, out_scale, n_layers = struct.unpack_from("<ddB", data, pos)
-            pos += 17
-            layers = []
-            for _ in range(n_layers):
-                n_in, n_out, shift, act = struct.unpack_from("<IIBB", data, pos)
-                pos += 10
-                if act >= len(ACTIVATIONS):
-                    raise MalformedCommitmentError("unknown activation code in commitment")
-                layers.append(LayerShape(n_in, n_out, shift, ACTIVATIONS[act]))
-        except (struct.error, IndexError):
-            raise MalformedCommitmentError("commitment bytes are truncated") from None
-        if pos != len(data):
+    def from_bytes(cls, data: bytes, scheme: AnyScheme = LIGERO) -> Commitment:
+        """Decode (strictly) a commitment to ``scheme``'s parameters."""
+        if data[:4] != COMMITMENT_MAGIC or (len(data) > 4 and data[4] != COMMITMENT_VERSION):
+            raise MalformedCommitmentError("not an augury commitment of format version 1")
+        r = Reader(data, 5, error=MalformedCommitmentError, what="commitment")
+        root = r.take(DIGEST)
+        pcs = scheme.read_params(r)
+        in_scale, out_scale, n_layers = struct.unpack("<ddB", r.take(17))
+        layers = []
+        for _ in range(n_layers):
+            n_in, n_out, shift, act = r.unpack("<IIBB")
+            if act >= len(ACTIVATIONS):
+                raise MalformedCommitmentError("unknown activation code in commitment")
+            layers.append(LayerShape(n_in, n_out, shift, ACTIVATIONS[act]))
+        if r.pos != len(data):
             raise MalformedCommitmentError("commitment has trailing bytes")
-        c = cls(
-            root, PcsParams(log_cols, rows, log_blowup, queries), tuple(layers), in_scale, out_scale
-        )
+        c = cls(root, pcs, tuple(layers), in_scale, out_scale)
         c.validate()
         return c
 
+    @property
+    def scheme(self) -> AnyScheme:
+        """The commitment scheme its proofs are opened and verified with."""
+        return self.pcs.scheme
+
     def validate(self) -> None:
         """Reject shapes and parameters a verifier must not accept (weak or absurd)."""
-        p = self.pcs
         if len(self.root) != DIGEST:
             raise MalformedCommitmentError("commitment root is not 32 bytes")
-        if (not 1 <= p.log_blowup <= 6 or not 0 <= p.log_cols <= 24 or not 1 <= p.rows <= 1 << 24
-                or p.queries > 0xFFFF):
-            raise MalformedCommitmentError("commitment code parameters out of range")
-        if p.queries < queries_for(p.log_blowup):
-            raise MalformedCommitmentError("commitment has too few queries for 100-bit soundness")
+        self.pcs.validate()
         if not self.layers:
             raise MalformedCommitmentError("commitment has no layers")
         for i, layer in enumerate(self.layers):
@@ -130,24 +130,19 @@ class Commitment:
             "format": "augury-proof-commitment",
             "version": self.version,
             "root": "0x" + self.root.hex(),
-            "log_cols": self.pcs.log_cols,
-            "rows": self.pcs.rows,
-            "log_blowup": self.pcs.log_blowup,
-            "queries": self.pcs.queries,
+            **self.pcs.to_json(),
             "input_scale": self.input_scale,
             "output_scale": self.output_scale,
             "layers": [vars(layer) for layer in self.layers],
         }
 
     @classmethod
-    def from_json(cls, doc: Any) -> Commitment:
+    def from_json(cls, doc: Any, scheme: AnyScheme = LIGERO) -> Commitment:
         try:
             if doc["format"] != "augury-proof-commitment" or doc["version"] != COMMITMENT_VERSION:
                 raise MalformedCommitmentError("not an augury commitment of format version 1")
             root = bytes.fromhex(str(doc["root"]).removeprefix("0x"))
-            pcs = PcsParams(
-                int(doc["log_cols"]), int(doc["rows"]), int(doc["log_blowup"]), int(doc["queries"])
-            )
+            pcs = scheme.params_from_json(doc)
             layers = tuple(
                 LayerShape(int(x["n_in"]), int(x["n_out"]), int(x["shift"]), str(x["activation"]))
                 for x in doc["layers"]
@@ -175,8 +170,10 @@ class LayerProof:
 
 @dataclass(frozen=True)
 class Proof:
+    """The layers' parts and the commitment scheme's opening of all their weight claims."""
+
     layers: tuple[LayerProof, ...]
-    opening: Opening
+    opening: PcsOpening
     statement: int = STATEMENT_FLOAT
     version: int = PROOF_VERSION
 
@@ -189,22 +186,13 @@ class Proof:
             for h0, h2 in layer.sumcheck.rounds:
                 out.append(np.array([h0, h2], dtype="<u4").tobytes())
             out.append(np.array(layer.weight_eval, dtype="<u4").tobytes())
-        out.append(struct.pack("<B", len(self.opening.rounds)))
-        for h0, h2 in self.opening.rounds:
-            out.append(np.array([h0, h2], dtype="<u4").tobytes())
-        u = self.opening.u
-        cols = self.opening.columns
-        out.append(struct.pack("<I", u.shape[0]))
-        out.append(u.astype("<u4").tobytes())
-        out.append(struct.pack("<II", cols.shape[0], cols.shape[1]))
-        out.append(cols.astype("<u4").tobytes())
-        out.append(struct.pack("<I", len(self.opening.nodes)))
-        out.extend(self.opening.nodes)
+        out.append(self.opening.to_bytes())
         return b"".join(out)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Proof:
-        r = _Reader(data)
+    def from_bytes(cls, data: bytes, scheme: AnyScheme = LIGERO) -> Proof:
+        """Decode (strictly) a proof whose opening is ``scheme``'s."""
+        r = Reader(data)
         if r.take(4) != PROOF_MAGIC:
             raise MalformedProofError("not an augury proof")
         (version,) = r.unpack("<B")
@@ -226,43 +214,7 @@ class Proof:
                 rounds.append((h0, h2))
             (w,) = r.ext(1)
             layers.append(LayerProof(z, SumcheckProof(tuple(rounds)), w))
-        (kb,) = r.unpack("<B")
-        row_rounds = tuple((h0, h2) for h0, h2 in (r.ext(2) for _ in range(kb)))
-        (k,) = r.unpack("<I")
-        u = r.field(k * 4).reshape(k, 4)
-        nq, rows = r.unpack("<II")
-        cols = r.field(nq * rows).reshape(nq, rows)
-        (nn,) = r.unpack("<I")
-        nodes = tuple(r.take(DIGEST) for _ in range(nn))
+        opening = scheme.read_opening(r)
         if r.pos != len(data):
             raise MalformedProofError("proof has trailing bytes")
-        return cls(tuple(layers), Opening(row_rounds, u, cols, nodes), statement)
-
-
-class _Reader:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.pos = 0
-
-    def take(self, n: int) -> bytes:
-        if n < 0 or self.pos + n > len(self.data):
-            raise MalformedProofError("proof bytes are truncated")
-        chunk = self.data[self.pos : self.pos + n]
-        self.pos += n
-        return chunk
-
-    def unpack(self, fmt: str) -> tuple[int, ...]:
-        return tuple(struct.unpack(fmt, self.take(struct.calcsize(fmt))))
-
-    def field(self, count: int) -> U64:
-        arr = np.frombuffer(self.take(4 * count), dtype="<u4").astype(np.uint64)
-        if arr.size and int(arr.max()) >= P:
-            raise MalformedProofError("non-canonical field element in proof")
-        return arr
-
-    def ext(self, count: int) -> list[Ext]:
-        flat = self.field(4 * count)
-        return [
-            (int(flat[4 * i]), int(flat[4 * i + 1]), int(flat[4 * i + 2]), int(flat[4 * i + 3]))
-            for i in range(count)
-        ]
+        return cls(tuple(layers), opening, statement)

@@ -27,18 +27,24 @@ probability at most ``1 - delta``, hence the query count in :func:`queries_for`.
 
 Masking for zero knowledge (follow-up) adds random rows to ``M`` and a random codeword to
 each ``u``; the layout reserves nothing that prevents it (see docs/proof.md).
+
+:data:`LIGERO` is this scheme as a :class:`~augury.proof.pcs.PolynomialCommitment`, the
+protocol's default; the module functions are its parts.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import struct
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
 from augury.proof import reedsolomon, sumcheck
+from augury.proof.errors import MalformedCommitmentError
 from augury.proof.field import (
     EXT_ZERO,
     I64,
@@ -51,9 +57,11 @@ from augury.proof.field import (
     vext_mul,
     vext_scale,
 )
-from augury.proof.merkle import MerkleTree, verify_multi
+from augury.proof.merkle import DIGEST, MerkleTree, verify_multi
 from augury.proof.mle import eq_eval, eq_table
+from augury.proof.pcs import AnyScheme, PolynomialCommitment
 from augury.proof.transcript import Transcript
+from augury.proof.wire import Reader
 
 SECURITY_BITS = 100
 
@@ -66,13 +74,42 @@ def queries_for(log_blowup: int, bits: int = SECURITY_BITS) -> int:
 
 
 @dataclass(frozen=True)
-class PcsParams:
-    """Shape of the committed matrix and of the code: all public, part of the commitment."""
+class LigeroParams:
+    """Shape of the committed matrix and of the code: all public, part of the commitment.
+
+    Bytes: ``u8 log_cols | u32 rows | u8 log_blowup | u16 queries`` (docs/proof.md).
+    """
 
     log_cols: int
     rows: int
     log_blowup: int
     queries: int
+
+    @property
+    def scheme(self) -> AnyScheme:
+        return LIGERO
+
+    def fits(self, size: int) -> bool:
+        """The matrix holds ``size`` entries and its last row is not all padding."""
+        return self.rows * self.cols >= size and (self.rows - 1) * self.cols < size
+
+    def validate(self) -> None:
+        if (not 1 <= self.log_blowup <= 6 or not 0 <= self.log_cols <= 24
+                or not 1 <= self.rows <= 1 << 24 or self.queries > 0xFFFF):
+            raise MalformedCommitmentError("commitment code parameters out of range")
+        if self.queries < queries_for(self.log_blowup):
+            raise MalformedCommitmentError("commitment has too few queries for 100-bit soundness")
+
+    def to_bytes(self) -> bytes:
+        return struct.pack("<BIBH", self.log_cols, self.rows, self.log_blowup, self.queries)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "log_cols": self.log_cols,
+            "rows": self.rows,
+            "log_blowup": self.log_blowup,
+            "queries": self.queries,
+        }
 
     @property
     def cols(self) -> int:
@@ -91,7 +128,7 @@ class PcsParams:
         return self.log_cols + self.row_bits
 
 
-def choose_params(total: int, log_blowup: int = 3) -> PcsParams:
+def choose_params(total: int, log_blowup: int = 3) -> LigeroParams:
     """The column count that minimizes the estimated opening size for ``total`` entries:
     one ``u`` of ``2^c`` extension elements, ``t`` columns of ``R`` base elements, the
     Merkle nodes, and the row sumcheck."""
@@ -108,14 +145,14 @@ def choose_params(total: int, log_blowup: int = 3) -> PcsParams:
             best = (est, c)
     assert best is not None
     c = best[1]
-    return PcsParams(c, max(1, -(-total // (1 << c))), log_blowup, t)
+    return LigeroParams(c, max(1, -(-total // (1 << c))), log_blowup, t)
 
 
 @dataclass
 class CommittedMatrix:
     """The prover's side of a commitment: the matrix, its encoding and the tree."""
 
-    params: PcsParams
+    params: LigeroParams
     matrix: I64
     encoded: U64
     tree: MerkleTree
@@ -133,7 +170,7 @@ def column_bytes(encoded: U64) -> list[bytes]:
     return [cols[j].tobytes() for j in range(cols.shape[0])]
 
 
-def commit(values: I64, params: PcsParams) -> CommittedMatrix:
+def commit(values: I64, params: LigeroParams) -> CommittedMatrix:
     """Commit to a vector of integers (``|v| < 2^31``), zero-padded to ``R * 2^c``."""
     size = params.rows * params.cols
     if values.shape[0] > size:
@@ -149,29 +186,57 @@ def commit(values: I64, params: PcsParams) -> CommittedMatrix:
 
 
 @dataclass(frozen=True)
-class Opening:
-    """The row sumcheck's rounds, ``u`` (2^c, 4), the opened columns (t, R) and the nodes."""
+class LigeroOpening:
+    """The row sumcheck's rounds, ``u`` (2^c, 4), the opened columns (t, R) and the nodes.
+
+    Bytes: ``u8 k_r | k_r x (E h(0) | E h(2)) | u32 2^c | 2^c x E | u32 q | u32 R | q*R x u32
+    | u32 n | n x 32-byte node`` (docs/proof.md).
+    """
 
     rounds: tuple[tuple[Ext, Ext], ...]
     u: U64
     columns: U64
     nodes: tuple[bytes, ...]
 
+    def to_bytes(self) -> bytes:
+        out = [struct.pack("<B", len(self.rounds))]
+        for h0, h2 in self.rounds:
+            out.append(np.array([h0, h2], dtype="<u4").tobytes())
+        out.append(struct.pack("<I", self.u.shape[0]))
+        out.append(self.u.astype("<u4").tobytes())
+        out.append(struct.pack("<II", self.columns.shape[0], self.columns.shape[1]))
+        out.append(self.columns.astype("<u4").tobytes())
+        out.append(struct.pack("<I", len(self.nodes)))
+        out.extend(self.nodes)
+        return b"".join(out)
+
+
+def read_opening(r: Reader) -> LigeroOpening:
+    (kb,) = r.unpack("<B")
+    rounds = tuple((h0, h2) for h0, h2 in (r.ext(2) for _ in range(kb)))
+    (k,) = r.unpack("<I")
+    u = r.field(k * 4).reshape(k, 4)
+    nq, rows = r.unpack("<II")
+    cols = r.field(nq * rows).reshape(nq, rows)
+    (nn,) = r.unpack("<I")
+    nodes = tuple(r.take(DIGEST) for _ in range(nn))
+    return LigeroOpening(rounds, u, cols, nodes)
+
 
 ROW_LABEL = "pcs.round"
 
 
-def _query_positions(params: PcsParams, transcript: Transcript) -> list[int]:
+def _query_positions(params: LigeroParams, transcript: Transcript) -> list[int]:
     return sorted(set(transcript.challenge_indices(params.queries, params.code_len)))
 
 
-def _split(params: PcsParams, z: Sequence[Ext]) -> tuple[Sequence[Ext], Sequence[Ext]]:
+def _split(params: LigeroParams, z: Sequence[Ext]) -> tuple[Sequence[Ext], Sequence[Ext]]:
     return z[: params.log_cols], z[params.log_cols :]
 
 
 def open_at(
     state: CommittedMatrix, points: Sequence[Sequence[Ext]], transcript: Transcript
-) -> Opening:
+) -> LigeroOpening:
     """Open ``M~`` at each point (the values are implied by ``u`` and the sumcheck)."""
     params = state.params
     m = len(points)
@@ -182,24 +247,26 @@ def open_at(
     h[:, : params.rows] = lincomb_rows(lows, state.matrix.T, dense=state.dense.T, bound=state.bound)
     g = np.stack([vext_scale(eq_table(_split(params, z)[1]), a) for z, a in zip(points, alpha,
                                                                               strict=True)])
-    proof, rho, _ = sumcheck.prove_sum(h, g, transcript, ROW_LABEL)
-    coeffs = eq_table(rho)[: params.rows]
+    proof, sub, _ = sumcheck.prove_sum(h, g, transcript, ROW_LABEL)
+    coeffs = eq_table(sub.point)[: params.rows]
     u = lincomb_rows(coeffs, state.matrix, dense=state.dense, bound=state.bound)
     transcript.absorb("pcs.u", u.astype("<u4").tobytes())
     positions = _query_positions(params, transcript)
     columns = np.ascontiguousarray(state.encoded[:, positions].T)
-    return Opening(proof.rounds, u, columns, tuple(state.tree.open(positions)))
+    return LigeroOpening(proof.rounds, u, columns, tuple(state.tree.open(positions)))
 
 
 def verify(
     root: bytes,
-    params: PcsParams,
+    params: LigeroParams,
     points: Sequence[Sequence[Ext]],
     values: Sequence[Ext],
-    opening: Opening,
+    opening: LigeroOpening,
     transcript: Transcript,
 ) -> bool:
     """Check that the committed vector's MLE takes ``values`` at ``points``."""
+    if not isinstance(opening, LigeroOpening) or not isinstance(params, LigeroParams):
+        return False
     m = len(points)
     if opening.u.shape != (params.cols, 4) or any(len(z) != params.num_vars for z in points):
         return False
@@ -216,7 +283,7 @@ def verify(
     )
     if replay is None:
         return False
-    final, rho = replay
+    final, rho = replay.value, replay.point
     expected_final = EXT_ZERO
     for a, z in zip(alpha, points, strict=True):
         lo, hi = _split(params, z)
@@ -242,3 +309,45 @@ def _inner(u: U64, eq: U64) -> Ext:
     """``<u, eq>`` for two extension vectors."""
     s = vext_mul(u, eq).sum(axis=0, dtype=np.uint64) % P
     return (int(s[0]), int(s[1]), int(s[2]), int(s[3]))
+
+
+class Ligero:
+    """This module as a :class:`~augury.proof.pcs.PolynomialCommitment` (stateless)."""
+
+    def choose_params(self, size: int, log_blowup: int) -> LigeroParams:
+        return choose_params(size, log_blowup)
+
+    def commit(self, values: I64, params: LigeroParams) -> CommittedMatrix:
+        return commit(values, params)
+
+    def open(
+        self, committed: CommittedMatrix, points: Sequence[Sequence[Ext]], transcript: Transcript
+    ) -> LigeroOpening:
+        return open_at(committed, points, transcript)
+
+    def verify(
+        self,
+        root: bytes,
+        params: LigeroParams,
+        points: Sequence[Sequence[Ext]],
+        values: Sequence[Ext],
+        opening: LigeroOpening,
+        transcript: Transcript,
+    ) -> bool:
+        return verify(root, params, points, values, opening, transcript)
+
+    def read_params(self, reader: Reader) -> LigeroParams:
+        log_cols, rows, log_blowup, queries = reader.unpack("<BIBH")
+        return LigeroParams(log_cols, rows, log_blowup, queries)
+
+    def params_from_json(self, doc: Mapping[str, Any]) -> LigeroParams:
+        return LigeroParams(
+            int(doc["log_cols"]), int(doc["rows"]), int(doc["log_blowup"]), int(doc["queries"])
+        )
+
+    def read_opening(self, reader: Reader) -> LigeroOpening:
+        return read_opening(reader)
+
+
+LIGERO: Final = Ligero()
+_CHECK: PolynomialCommitment[LigeroParams, CommittedMatrix, LigeroOpening] = LIGERO

@@ -3,7 +3,8 @@
 A vector ``v`` of length ``2^k`` is the table of a multilinear polynomial
 ``v~(x_0..x_{k-1}) = sum_i v[i] eq(x, bits(i))`` where ``x_0`` is bit 0 of ``i``. The
 weights of a dense layer, a vector of activations and the whole committed weight vector are
-all read this way.
+all read this way. The plain versions (Python ints, the test oracles) are in
+:mod:`augury.proof.reference.mle`.
 """
 
 from __future__ import annotations
@@ -43,16 +44,6 @@ def eq_table(point: Sequence[Ext]) -> U64:
     return table
 
 
-def eq_table_reference(point: Sequence[Ext]) -> list[Ext]:
-    """Same as :func:`eq_table`, with Python ints."""
-    table: list[Ext] = [EXT_ONE]
-    for r in point:
-        hi = [ext_mul(t, r) for t in table]
-        lo = [ext_sub(t, h) for t, h in zip(table, hi, strict=True)]
-        table = lo + hi
-    return table
-
-
 def eq_eval(a: Sequence[Ext], b: Sequence[Ext]) -> Ext:
     """``eq(a, b) = prod_i (a_i b_i + (1 - a_i)(1 - b_i))``."""
     acc = EXT_ONE
@@ -62,13 +53,3 @@ def eq_eval(a: Sequence[Ext], b: Sequence[Ext]) -> Ext:
         acc = ext_mul(acc, term)
     return acc
 
-
-def evaluate_reference(values: Sequence[int], point: Sequence[Ext]) -> Ext:
-    """``v~(point)`` for a base-field table, by folding one variable at a time."""
-    cur: list[Ext] = [(v % P, 0, 0, 0) for v in values]
-    for r in point:
-        cur = [
-            ext_add(cur[2 * i], ext_mul(r, ext_sub(cur[2 * i + 1], cur[2 * i])))
-            for i in range(len(cur) // 2)
-        ]
-    return cur[0]

@@ -14,8 +14,10 @@ Protocol (proof format version 2, non-interactive by Fiat–Shamir over everythi
    ``z = W' a'`` to ``z~(r) = sum_j W'~(r, j) a'(j)`` (Schwartz–Zippel), and a sumcheck
    reduces that to one evaluation ``W'~(r, s)``.
 4. All layers' weight matrices live in one committed vector; the ``L`` evaluations are
-   batched into one row point and opened with a single row combination by the
-   Ligero-style commitment (:mod:`augury.proof.ligero`).
+   opened together by the commitment scheme, reached only through
+   :class:`~augury.proof.pcs.PolynomialCommitment` (the default,
+   :data:`~augury.proof.ligero.LIGERO`, batches them into one row point and opens them
+   with a single row combination).
 
 The verifier's work is linear in the layer widths plus the opening check — never in the
 number of weights.
@@ -30,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from augury.proof import ligero, sumcheck
+from augury.proof import sumcheck
 from augury.proof.encoding import (
     STATEMENT_FLOAT,
     STATEMENT_INTEGER,
@@ -50,6 +52,7 @@ from augury.proof.field import (
     vext_mul_base,
     vext_sum,
 )
+from augury.proof.ligero import LIGERO
 from augury.proof.mle import eq_table
 from augury.proof.model import (
     F64,
@@ -59,6 +62,7 @@ from augury.proof.model import (
     quantize_input,
     requantize,
 )
+from augury.proof.pcs import AnyScheme, PcsCommitted
 from augury.proof.transcript import Transcript
 
 
@@ -116,8 +120,10 @@ def augmented_input(a: I64, log_in: int) -> I64:
 
 @dataclass
 class ProverState:
+    """What the prover keeps per model: the commitment and the scheme's committed data."""
+
     commitment: Commitment
-    committed: ligero.CommittedMatrix
+    committed: PcsCommitted
     blocks: list[Block]
     matrices: list[I64]
     dense: list[npt.NDArray[np.float64]]
@@ -130,16 +136,25 @@ _STATES: weakref.WeakKeyDictionary[QuantizedModel, ProverState] = weakref.WeakKe
 DEFAULT_LOG_BLOWUP = 3
 
 
-def prover_state(model: QuantizedModel, log_blowup: int | None = None) -> ProverState:
-    """Encode and Merkle-hash the weights once per model object (cached; models are
-    treated as immutable — build a new QuantizedModel rather than editing arrays).
+def prover_state(
+    model: QuantizedModel, log_blowup: int | None = None, scheme: AnyScheme | None = None
+) -> ProverState:
+    """Commit to the weights once per model object (cached; models are treated as
+    immutable — build a new QuantizedModel rather than editing arrays).
 
-    ``log_blowup`` picks the code rate (``None``: the cached state, else the default).
+    ``log_blowup`` picks the code rate and ``scheme`` the commitment scheme (``None``: the
+    cached state's, else :data:`DEFAULT_LOG_BLOWUP` and :data:`~augury.proof.ligero.LIGERO`).
+    :func:`prove` uses whatever the model was last committed with.
     """
     state = _STATES.get(model)
-    if state is not None and log_blowup in (None, state.commitment.pcs.log_blowup):
+    if (
+        state is not None
+        and log_blowup in (None, state.commitment.pcs.log_blowup)
+        and scheme in (None, state.commitment.scheme)
+    ):
         return state
     log_blowup = DEFAULT_LOG_BLOWUP if log_blowup is None else log_blowup
+    scheme = LIGERO if scheme is None else scheme
     shapes = shapes_of(model)
     blocks = layout(shapes)
     matrices = [
@@ -148,8 +163,8 @@ def prover_state(model: QuantizedModel, log_blowup: int | None = None) -> Prover
     flat = np.zeros(layout_size(blocks), dtype=np.int64)
     for m, b in zip(matrices, blocks, strict=True):
         flat[b.offset : b.offset + m.size] = m.reshape(-1)  # rows beyond n_out stay zero
-    params = ligero.choose_params(flat.shape[0], log_blowup)
-    committed = ligero.commit(flat, params)
+    params = scheme.choose_params(flat.shape[0], log_blowup)
+    committed = scheme.commit(flat, params)
     commitment = Commitment(committed.root, params, shapes, model.input_scale, model.output_scale)
     state = ProverState(
         commitment,
@@ -163,12 +178,16 @@ def prover_state(model: QuantizedModel, log_blowup: int | None = None) -> Prover
     return state
 
 
-def commit(model: QuantizedModel, log_blowup: int | None = None) -> Commitment:
+def commit(
+    model: QuantizedModel, log_blowup: int | None = None, scheme: AnyScheme | None = None
+) -> Commitment:
     """The public commitment to ``model``: no trusted setup, deterministic."""
-    return prover_state(model, log_blowup).commitment
+    return prover_state(model, log_blowup, scheme).commitment
 
 
-def _claim_point(s: list[Ext], r: list[Ext], block: Block, num_vars: int) -> list[Ext]:
+def _claim_point(
+    s: Sequence[Ext], r: Sequence[Ext], block: Block, num_vars: int
+) -> list[Ext]:
     high = block.offset >> block.log_size
     bits = [((high >> i) & 1, 0, 0, 0) for i in range(num_vars - block.log_size)]
     return [*s, *r, *bits]
@@ -248,18 +267,18 @@ def _prove(model: QuantizedModel, x_q: I64, zs: list[I64], x: F64 | None) -> Pro
         eq_r = eq_table(r)[: layer.n_out]
         f = lincomb_rows(eq_r, w_aug, dense=state.dense[i], bound=state.bounds[i])
         g = from_signed(augmented_input(a, block.log_in))
-        sc, s, w_eval = sumcheck.prove(f, g, t)
+        sc, sub, w_eval = sumcheck.prove(f, g, t)
         t.absorb("weight_eval", sumcheck.ext_bytes([w_eval]))
-        points.append(_claim_point(s, r, block, num_vars))
+        points.append(_claim_point(sub.point, r, block, num_vars))
         layer_proofs.append(LayerProof(zs[i], sc, w_eval))
         if i + 1 < len(model.layers):
             a = requantize(zs[i], layer.shift, layer.activation)
-    opening = ligero.open_at(state.committed, points, t)
+    opening = state.commitment.scheme.open(state.committed, points, t)
     kind = STATEMENT_INTEGER if x is None else STATEMENT_FLOAT
     return Proof(tuple(layer_proofs), opening, statement=kind)
 
 
-def _mle_base(values: I64, point: list[Ext]) -> Ext:
+def _mle_base(values: I64, point: Sequence[Ext]) -> Ext:
     table = eq_table(point)[: values.shape[0]]
     return vext_sum(vext_mul_base(table, from_signed(values)))
 
@@ -329,9 +348,7 @@ def _verify(commitment: Commitment, x_q: I64, proof: Proof, x: F64 | None) -> bo
     zs = [lp.z for lp in proof.layers]
     blocks = layout(shapes)
     pcs = commitment.pcs
-    if pcs.rows * pcs.cols < layout_size(blocks) or (pcs.rows - 1) * pcs.cols >= layout_size(
-        blocks
-    ):
+    if not pcs.fits(layout_size(blocks)):
         return False
     t = start_transcript(commitment, x_q, zs, x)
     points: list[list[Ext]] = []
@@ -343,20 +360,21 @@ def _verify(commitment: Commitment, x_q: I64, proof: Proof, x: F64 | None) -> bo
         replay = sumcheck.verify(claim, block.log_in, lp.sumcheck, t)
         if replay is None:
             return False
-        final, s = replay
         if not all(0 <= c < P for c in lp.weight_eval):
             return False
-        if ext_mul(lp.weight_eval, _mle_base(augmented_input(a, block.log_in), s)) != final:
+        g_at = _mle_base(augmented_input(a, block.log_in), replay.point)
+        if ext_mul(lp.weight_eval, g_at) != replay.value:
             return False
         t.absorb("weight_eval", sumcheck.ext_bytes([lp.weight_eval]))
-        points.append(_claim_point(s, r, block, pcs.num_vars))
+        points.append(_claim_point(replay.point, r, block, pcs.num_vars))
         values.append(lp.weight_eval)
         if i + 1 < len(shapes):
             a = requantize(lp.z, shape.shift, shape.activation)
-    return ligero.verify(commitment.root, pcs, points, values, proof.opening, t)
+    return pcs.scheme.verify(commitment.root, pcs, points, values, proof.opening, t)
 
 
 __all__ = [
+    "DEFAULT_LOG_BLOWUP",
     "Block",
     "ProverState",
     "commit",

@@ -4,8 +4,10 @@ Used once per dense layer: ``f(j) = W~(r, j)`` (the weights' multilinear extensi
 output variables fixed at a random point) and ``g = a`` (the layer's input). Each round
 polynomial has degree 2; the prover sends its values at 0 and 2 (the value at 1 follows
 from the running claim), which is the smallest message that determines it. At the end the
-verifier holds a random point ``s`` and a claim ``f(s) g(s) = c``: it evaluates ``g(s)``
-itself and sends ``f(s)`` on to the weight commitment.
+verifier holds a :class:`SubClaim` — a random point ``s`` and a value ``c`` with the claim
+``f(s) g(s) = c`` — evaluates ``g(s)`` itself and sends ``f(s)`` on to the weight
+commitment. The prover returns the same :class:`SubClaim`, so the two sides can be
+compared directly.
 
 Soundness: a false claim survives each round with probability at most ``2/|E|``
 (Schwartz–Zippel on a degree-2 univariate), so ``2k/|E|`` for ``k`` rounds.
@@ -19,6 +21,7 @@ from typing import cast
 import numpy as np
 
 from augury.proof.field import (
+    EXT_ZERO,
     U64,
     Ext,
     P,
@@ -38,6 +41,16 @@ ROUND_LABEL = "sumcheck.round"
 
 def ext_bytes(values: list[Ext]) -> bytes:
     return np.array(values, dtype="<u4").tobytes()
+
+
+@dataclass(frozen=True)
+class SubClaim:
+    """What a sumcheck reduces ``sum_x f(x) g(x) = claim`` to: ``f~(point) g~(point) = value``
+    (for a batched sum, ``sum_i f_i~(point) g_i~(point) = value``). Plonky3 and jolt name it
+    the same; the caller must still check ``value`` against evaluations it trusts."""
+
+    point: tuple[Ext, ...]
+    value: Ext
 
 
 @dataclass(frozen=True)
@@ -63,24 +76,24 @@ def _sub(a: U64, b: U64) -> U64:
     return cast(U64, (a + P - b) % P)
 
 
-def prove(f: U64, g: U64, transcript: Transcript) -> tuple[SumcheckProof, list[Ext], Ext]:
+def prove(f: U64, g: U64, transcript: Transcript) -> tuple[SumcheckProof, SubClaim, Ext]:
     """Prove ``sum f*g``; ``f`` is (2^k, 4) extension, ``g`` is (2^k,) base or (2^k, 4).
 
-    Returns the proof, the random point ``s`` and ``f~(s)``; the caller knows the claim.
+    Returns the proof, the sub-claim the verifier will reach and ``f~(s)``.
     """
     g_ext = g if g.ndim == 2 else np.stack([g % P] + [np.zeros_like(g)] * 3, axis=-1)
-    proof, point, f_final = prove_sum(f[None], g_ext[None], transcript, ROUND_LABEL)
-    return proof, point, as_ext(f_final[0])
+    proof, sub, f_final = prove_sum(f[None], g_ext[None], transcript, ROUND_LABEL)
+    return proof, sub, as_ext(f_final[0])
 
 
 def prove_sum(
     f: U64, g: U64, transcript: Transcript, label: str
-) -> tuple[SumcheckProof, list[Ext], U64]:
+) -> tuple[SumcheckProof, SubClaim, U64]:
     """Prove ``sum_i sum_x f_i(x) g_i(x)`` for extension arrays ``f``, ``g`` of shape (m, 2^k, 4).
 
     A sum of ``m`` products is still degree 2 in each variable, so the round messages are
     those of a single product; the ``m`` pairs are folded side by side. Returns the proof,
-    the point and every ``f~_i`` at it, shape (m, 4).
+    the sub-claim and every ``f~_i`` at its point, shape (m, 4).
     """
     rounds: list[tuple[Ext, Ext]] = []
     point: list[Ext] = []
@@ -102,7 +115,10 @@ def prove_sum(
         step = vext_scale(d, r)
         f_cur = ((f0 + step[:n]) % P).reshape(m, half, 4)
         g_cur = ((g0 + step[n:]) % P).reshape(m, half, 4)
-    return SumcheckProof(tuple(rounds)), point, f_cur[:, 0]
+    value = EXT_ZERO
+    for f_i, g_i in zip(f_cur[:, 0], g_cur[:, 0], strict=True):
+        value = ext_add(value, ext_mul(as_ext(f_i), as_ext(g_i)))
+    return SumcheckProof(tuple(rounds)), SubClaim(tuple(point), value), f_cur[:, 0]
 
 
 def verify(
@@ -111,10 +127,10 @@ def verify(
     proof: SumcheckProof,
     transcript: Transcript,
     label: str = ROUND_LABEL,
-) -> tuple[Ext, list[Ext]] | None:
-    """Replay the rounds; return (final claim, point) or None if the shape is wrong.
+) -> SubClaim | None:
+    """Replay the rounds; return the sub-claim, or None if a round is malformed.
 
-    The caller must still check the final claim against ``f(s) g(s)``.
+    The caller must still check ``value`` against ``f(s) g(s)``.
     """
     if len(proof.rounds) != num_vars:
         return None
@@ -127,4 +143,4 @@ def verify(
         (r,) = transcript.challenge_ext(1)
         point.append(r)
         claim = interpolate_012(h0, h1, h2, r)
-    return claim, point
+    return SubClaim(tuple(point), claim)
