@@ -1,6 +1,7 @@
 # augury: two commands on a fresh machine.
 #   make run   — set everything up, then run the whole system on the embedded chain
-#   make test  — set everything up, then ruff, mypy and every test (a Hardhat node included)
+#   make test  — set everything up, then ruff, the import contracts, mypy and every test
+#                (a Hardhat node included)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -29,6 +30,7 @@ run: setup
 
 lint: setup
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports --no-cache
 
 typecheck: setup
 	$(BIN)/mypy

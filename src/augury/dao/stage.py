@@ -72,9 +72,7 @@ def _train_register_adopt(ctx: RunContext, dao: DAO, version: list[tuple[str, in
     if ctx.judge is None:
         return 0
     from augury.data.domains import load_domain_dataset
-    from augury.judge import BlobStore
-    from augury.judge.classifier import train_domain_judge
-    from augury.judge.service import register_model
+    from augury.judge import BlobStore, register_model, train_domain_judge
 
     ctx.progress("dao: retrain judge", 0, 1)
     base = split(load_domain_dataset(), "novel", test_size=0.2, random_state=ctx.seed).train

@@ -17,6 +17,7 @@ See docs/judge.md.
 """
 
 from augury.judge.checker import Verdict, check_request, juror_vote, rule_challenged, watch_once
+from augury.judge.classifier import DomainJudgeModel, train_domain_judge
 from augury.judge.registry import ModelCommitments, encode_input, model_commitments, weight_values
 from augury.judge.reveal import (
     RevealCheck,
@@ -30,6 +31,7 @@ from augury.judge.store import BlobStore
 
 __all__ = [
     "BlobStore",
+    "DomainJudgeModel",
     "ModelCommitments",
     "RevealCheck",
     "Verdict",
@@ -45,6 +47,7 @@ __all__ = [
     "reveal_model",
     "rule_challenged",
     "serve_pending",
+    "train_domain_judge",
     "watch_once",
     "weight_values",
 ]
