@@ -24,7 +24,10 @@ app = group("AI agents that trade the scam markets.")
 @chain_options("rpc", "key", "state")
 def run(
     strategy: str = typer.Option(
-        ..., "--strategy", help="char-ngram|lookalike-gbm|neighbours|list-lookup|ensemble"
+        ...,
+        "--strategy",
+        help="A model family registered in augury.models (e.g. char-ngram); "
+        "an unknown name lists them.",
     ),
     questions: Path = typer.Option(..., "--questions", help='JSONL of {"id", "domain"}.'),
     once: bool = typer.Option(False, "--once", help="Trade what is open, then exit."),
@@ -36,19 +39,13 @@ def run(
     fmt: Format = FormatOption,
 ) -> None:
     """Watch the deployed Markets contract and trade its open markets."""
-    from augury.errors import ConfigError
-    from augury.market.trader import SIZINGS, TraderLog, build_agent, run_trader
-    from augury.protocol import MarketsClient, contract
+    from augury.market.trader import TraderLog, build_agent, check_sizing, markets_for, run_trader
 
-    if sizing not in SIZINGS:
-        raise ConfigError(f"--sizing must be one of {', '.join(SIZINGS)}, not {sizing!r}")
+    check_sizing(sizing)
     agent = build_agent(strategy, questions)
     with opts.session() as chain:
         sender = chain.accounts[0]
-        markets = MarketsClient(contract(chain, "Markets"), sender)
-        token = contract(chain, "Token")
-        if token.allowance(sender, markets.contract) == 0:
-            token.approve(markets.contract, 2**256 - 1, sender=sender)
+        markets = markets_for(chain, sender)
 
         def show(log: TraderLog) -> None:
             if fmt is not Format.json:
@@ -57,5 +54,4 @@ def run(
         total = run_trader(chain, markets, agent, questions, once=once, interval=interval,
                            sizing=sizing, on_pass=show)  # fmt: skip
     if fmt is Format.json:
-        emit_json({"strategy": strategy, "account": sender.address, "seen": total.seen,
-                   "trades": total.trades, "skipped": total.skipped})  # fmt: skip
+        emit_json({"strategy": strategy, "account": sender.address, **total.to_json()})

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,18 +23,64 @@ from augury.market.cara import cara_bet
 from augury.market.kelly import kelly_bet
 from augury.market.lmsr import LMSR
 from augury.market.questions import read_questions
-from augury.protocol import MarketsClient, State, question_id
+from augury.protocol import MarketsClient, State, contract, question_id
 
 SIZINGS = ("cara", "kelly")
 
 
+@dataclass(frozen=True)
+class Trade:
+    """One buy an agent process sent: the market, its question, what it believed and bought."""
+
+    market: int
+    question: str
+    belief: float
+    outcome: int
+    shares: int
+    gas: int
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A market an agent looked at and did not trade: no edge, or the buy reverted."""
+
+    market: int
+    belief: float
+    reason: str
+
+
 @dataclass
 class TraderLog:
-    """What an agent process did: markets seen, trades sent, errors met."""
+    """What an agent process did: markets seen, trades sent, markets skipped and why."""
 
     seen: int = 0
-    trades: list[dict[str, Any]] = field(default_factory=list)
-    skipped: list[dict[str, Any]] = field(default_factory=list)
+    trades: list[Trade] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seen": self.seen,
+            "trades": [asdict(t) for t in self.trades],
+            "skipped": [asdict(s) for s in self.skipped],
+        }
+
+
+def check_sizing(sizing: str) -> str:
+    """``sizing`` if it names a bet-sizing rule (:data:`SIZINGS`), else a one-line
+    :class:`~augury.errors.ConfigError` (before any slow training starts)."""
+    if sizing not in SIZINGS:
+        raise ConfigError(f"--sizing must be one of {', '.join(SIZINGS)}, not {sizing!r}")
+    return sizing
+
+
+def markets_for(chain: Chain, sender: Any) -> MarketsClient:
+    """The deployed ``Markets`` contract as ``sender`` trades it: the collateral is
+    approved once, without limit, so each buy is one transaction."""
+    markets = MarketsClient(contract(chain, "Markets"), sender)
+    token = contract(chain, "Token")
+    if token.allowance(sender, markets.contract) == 0:
+        token.approve(markets.contract, 2**256 - 1, sender=sender)
+    return markets
 
 
 def build_agent(strategy: str, questions_path: Path, seed: int = 0) -> Any:
@@ -92,18 +138,15 @@ def trade_open_markets(
             bet = kelly_bet(belief, state, bankroll, max_fraction=max_fraction)
         traded.add(market)
         if not bet.is_trade:
-            log.skipped.append({"market": market, "belief": belief, "reason": "no edge"})
+            log.skipped.append(Skip(market, belief, "no edge"))
             continue
         outcome, shares, max_cost = bet.wei_order()
         try:
             r = markets.buy(market, outcome, shares, max_cost)
         except TransactionFailed as exc:  # price moved, market closed: skip, keep going
-            log.skipped.append({"market": market, "belief": belief, "reason": exc.reason})
+            log.skipped.append(Skip(market, belief, exc.reason))
             continue
-        log.trades.append(
-            {"market": market, "question": q.id, "belief": belief, "outcome": outcome,
-             "shares": shares, "gas": r.gas_used}
-        )  # fmt: skip
+        log.trades.append(Trade(market, q.id, belief, outcome, shares, r.gas_used))
     return log
 
 
