@@ -17,7 +17,6 @@ from augury.commands.common import (
     chain_options,
     console,
     emit_json,
-    fail,
     group,
 )
 
@@ -48,22 +47,13 @@ def simulate(
     from augury.models import calibration_plot
     from augury.protocol import Rule
 
-    if settle not in ("refund", "nearest"):
-        raise fail(f"--settle must be refund or nearest, not {settle!r}")
-    if not 0.0 < jury_rate <= 1.0:
-        raise fail(f"--jury-rate must be in (0, 1], not {jury_rate}")
-    if rounds < 1 or markets < 1:
-        raise fail("--rounds and --markets must be at least 1")
+    config = SimulationConfig(
+        jury_rate=jury_rate, settle=Rule.parse(settle), rounds=rounds, seed=seed
+    )
     quiet = fmt is Format.json
     # Parse the questions before anything touches a chain: a bad file deploys nothing.
     qs, oracle, agents = players(questions, markets, seed)
     chain = opts.open()
-    config = SimulationConfig(
-        jury_rate=jury_rate,
-        settle=Rule.REFUND if settle == "refund" else Rule.NEAREST,
-        rounds=rounds,
-        seed=seed,
-    )
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console, disable=quiet, transient=True,
@@ -92,9 +82,7 @@ def simulate(
     table.add_row("[bold]market[/]", f"{m.brier:.4f}", f"{m.auc:.3f}", "", "")
     for a in sorted(report.agents, key=lambda a: report.scores[a.name].brier):
         s = report.scores[a.name]
-        table.add_row(
-            a.name, f"{s.brier:.4f}", f"{s.auc:.3f}", f"{a.pnl:+.1f}", str(a.trades)
-        )
+        table.add_row(a.name, f"{s.brier:.4f}", f"{s.auc:.3f}", f"{a.pnl:+.1f}", str(a.trades))
     console.print(table)
     gas = ", ".join(f"{k} {v:,.0f}" for k, v in report.gas.items())
     console.print(f"gas (mean): {gas}")

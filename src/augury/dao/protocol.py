@@ -44,20 +44,9 @@ class DAOStatus:
         return asdict(self)
 
 
-KINDS = {
-    "dataset": Kind.DATASET,
-    "adopt": Kind.ADOPT_MODEL,
-    "pause": Kind.PAUSE_MODEL,
-    "policy": Kind.MODEL_POLICY,
-    "rewards": Kind.REWARDS,
-}
-
-
 def proposal_kind(name: str) -> Kind:
     """The kind a user names (``dataset``, ``adopt``, ...): what ``--kind`` takes."""
-    if name not in KINDS:
-        raise AuguryValueError(f"unknown proposal kind {name!r}: use {', '.join(KINDS)}")
-    return KINDS[name]
+    return Kind.parse(name)
 
 
 def bytes32(text: str, what: str = "root") -> bytes:

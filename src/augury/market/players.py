@@ -14,6 +14,7 @@ from pathlib import Path
 
 from augury.data.domains import DomainDataset, load_domain_dataset
 from augury.data.splits import site_key, split
+from augury.errors import AuguryValueError
 from augury.market.agents import DomainAgent, default_agents
 from augury.market.questions import JuryOracle, Question, questions_from_pairs, read_questions
 from augury.models import ListLookupAgent, build, names
@@ -75,6 +76,8 @@ def players(
     questions_path: Path | None, n: int, seed: int
 ) -> tuple[list[Question], JuryOracle, list[DomainAgent]]:
     """Questions, their oracle, and five fitted agents that never trained on them."""
+    if questions_path is None and n < 1:
+        raise AuguryValueError(f"the number of markets must be at least 1, not {n}")
     if questions_path is not None:
         questions, oracle, base = questions_from_file(questions_path)
     else:

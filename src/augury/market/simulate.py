@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from augury.chain import Chain
+from augury.errors import AuguryValueError
 from augury.market.lmsr import subsidy
 from augury.market.price_update import Decision, PriceUpdate, fit_updates
 from augury.market.questions import JuryOracle, Question
@@ -81,8 +82,15 @@ class SimulationConfig:
     price_prior: float = 2.0
 
     def __post_init__(self) -> None:
+        """Reject a configuration no market could run with (a user error, one line)."""
         if self.strategy not in BET_STRATEGIES:
-            raise ValueError(f"strategy must be one of {BET_STRATEGIES}, got {self.strategy!r}")
+            raise AuguryValueError(
+                f"strategy must be one of {BET_STRATEGIES}, got {self.strategy!r}"
+            )
+        if not 0.0 < self.jury_rate <= 1.0:
+            raise AuguryValueError(f"the jury rate must be in (0, 1], not {self.jury_rate}")
+        if self.rounds < 1:
+            raise AuguryValueError(f"rounds must be at least 1, not {self.rounds}")
 
 
 @dataclass

@@ -11,16 +11,30 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from augury.chain import Contract
+from augury.errors import AuguryValueError
 
 
 class Kind(IntEnum):
-    """Proposal kinds of ``DataDAO.vy``."""
+    """Proposal kinds of ``DataDAO.vy``; :attr:`label` is the short name the CLI takes."""
 
     DATASET = 1
     ADOPT_MODEL = 2
     PAUSE_MODEL = 3
     MODEL_POLICY = 4
     REWARDS = 5
+
+    @property
+    def label(self) -> str:
+        return self.name.split("_")[0].lower() if self.name != "MODEL_POLICY" else "policy"
+
+    @classmethod
+    def parse(cls, label: str) -> Kind:
+        """The kind a user names (``dataset``, ``adopt``, ``pause``, ``policy``, ``rewards``)."""
+        for kind in cls:
+            if kind.label == label:
+                return kind
+        names = ", ".join(k.label for k in cls)
+        raise AuguryValueError(f"unknown proposal kind {label!r}: use {names}")
 
 
 class BatchStatus(IntEnum):
