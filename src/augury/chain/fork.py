@@ -5,10 +5,12 @@ cache_dir=None)`` does, with two differences that matter on development nodes:
 
 * the block is pinned by number *and* its hash is kept, so the fork knows which
   block it holds (``head()``), and a cache keyed by the hash notices ``evm_revert``;
-* titanoboa caches a node's answers keyed by the RPC's ``identifier``, chain id and
-  block number, for the life of the process. After ``evm_revert`` or a node restart,
-  block N holds different state under the same key, so each fork's adapter has an
-  identifier of its own: its cache is private to it and never served to a later fork.
+* titanoboa keeps one caching RPC per ``(rpc.identifier, chain id, cache dir)`` for the
+  life of the process, keyed by method and params (the block *number* included). Two
+  forks of one URL would share it: the second would reset the first's cache and take
+  over its client, and a disk cache would serve block N's old state after
+  ``evm_revert`` or a node restart. So each fork's adapter has an identifier of its
+  own and no disk cache.
 
 Requests go through :class:`~augury.chain.jsonrpc.JSONRPCClient`, so a fork's node
 errors are the same :class:`~augury.errors.ChainConnectionError`/``RPCError`` as the
@@ -83,10 +85,12 @@ def fork_env(env: Any, rpc: JSONRPCClient | str, block: BlockId = "latest") -> B
 
     Raises :class:`ChainConnectionError` when the node cannot be forked."""
     client = as_client(rpc)
+    adapter = BoaRPC(client)
     try:
         ref = fetch_block(client, block)
-        env.fork_rpc(BoaRPC(client), block_identifier=ref.number, cache_dir=None)
+        env.fork_rpc(adapter, block_identifier=ref.number, cache_dir=None)
     except Exception as exc:  # requests, JSON and RPC errors alike
         where = redact(client.url)
         raise ChainConnectionError(f"cannot fork {where}: {type(exc).__name__}: {exc}") from exc
     return ref
+
