@@ -20,7 +20,7 @@ from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
 
-from augury.chain.abi import ContractABI, Function, decode_revert
+from augury.chain.abi import ContractABI, Function, decode_logs, decode_revert
 from augury.chain.accounts import (
     DEV_ACCOUNT_COUNT,
     DEV_BALANCE,
@@ -388,25 +388,7 @@ class Chain(ABC):
 
     def decode_logs(self, logs: Sequence[Log]) -> list[Event]:
         """Decode the logs emitted by contracts whose ABI this chain knows."""
-        events = []
-        for log in logs:
-            cabi = self._abis.get(log.address.lower())
-            if cabi is None or not log.topics:
-                continue
-            ev = cabi.events_by_topic.get(log.topics[0])
-            if ev is None:
-                continue
-            events.append(
-                Event(
-                    name=ev.name,
-                    address=log.address,
-                    args=ev.decode(log.topics, log.data),
-                    block_number=log.block_number,
-                    tx_hash=log.tx_hash,
-                    log_index=log.log_index,
-                )
-            )
-        return events
+        return decode_logs(self._abis, logs)
 
     @contextlib.contextmanager
     def anchor(self) -> Iterator[None]:

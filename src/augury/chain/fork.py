@@ -93,4 +93,3 @@ def fork_env(env: Any, rpc: JSONRPCClient | str, block: BlockId = "latest") -> B
         where = redact(client.url)
         raise ChainConnectionError(f"cannot fork {where}: {type(exc).__name__}: {exc}") from exc
     return ref
-

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from augury.chain.abi import decode_revert
-
 
 @dataclass(frozen=True)
 class Log:
@@ -165,6 +163,8 @@ class Trace:
             return None
         if self.error is not None:
             return self.error
+        from augury.chain.abi import decode_revert  # abi builds on these records
+
         return decode_revert(self.output)
 
     @property
