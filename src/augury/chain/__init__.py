@@ -12,19 +12,38 @@ This package knows nothing of AI: the capabilities build on it.
 from augury.chain.abi import ContractABI, decode_revert
 from augury.chain.base import DEV_MNEMONIC, Chain, dev_accounts, load_private_key, to_address
 from augury.chain.contract import BoundFunction, Contract
-from augury.chain.types import Event, Log, Receipt
+from augury.chain.gas import BLOCK_GAS_LIMIT, intrinsic_gas
+from augury.chain.types import (
+    Authorization,
+    BlockId,
+    BlockRef,
+    CallResult,
+    Event,
+    Log,
+    NativeTransfer,
+    Receipt,
+    Trace,
+)
 
 __all__ = [
+    "BLOCK_GAS_LIMIT",
     "DEV_MNEMONIC",
+    "Authorization",
+    "BlockId",
+    "BlockRef",
     "BoundFunction",
+    "CallResult",
     "Chain",
     "Contract",
     "ContractABI",
     "Event",
     "Log",
+    "NativeTransfer",
     "Receipt",
+    "Trace",
     "decode_revert",
     "dev_accounts",
+    "intrinsic_gas",
     "load_private_key",
     "to_address",
 ]

@@ -42,6 +42,6 @@ def derive_dev_keys(mnemonic: str, count: int) -> tuple[bytes, ...]:
 def dev_keys(count: int) -> tuple[bytes, ...]:
     if count <= len(DEV_KEYS):
         return DEV_KEYS[:count]
-    from augury.chain.base import DEV_MNEMONIC
+    from augury.chain.accounts import DEV_MNEMONIC
 
     return derive_dev_keys(DEV_MNEMONIC, count)

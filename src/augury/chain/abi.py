@@ -17,6 +17,7 @@ from eth_abi.exceptions import DecodingError, EncodingError
 from eth_abi.grammar import BasicType, TupleType, parse
 from eth_utils import keccak, to_checksum_address
 
+from augury.chain.types import Event, Log
 from augury.errors import AuguryError
 
 ERROR_SELECTOR = bytes.fromhex("08c379a0")  # Error(string)
@@ -245,6 +246,21 @@ class ContractABI:
             return self.events[name]
         except KeyError:
             raise ABIError(f"contract has no event {name!r}") from None
+
+
+def decode_logs(abis: Mapping[str, ContractABI], logs: Sequence[Log]) -> list[Event]:
+    """Decode the logs whose emitter's ABI is in ``abis`` (keyed by lowercase address)."""
+    events = []
+    for log in logs:
+        cabi = abis.get(log.address.lower())
+        ev = cabi.events_by_topic.get(log.topics[0]) if cabi is not None and log.topics else None
+        if ev is None:
+            continue
+        args = ev.decode(log.topics, log.data)
+        events.append(
+            Event(ev.name, log.address, args, log.block_number, log.tx_hash, log.log_index)
+        )
+    return events
 
 
 def decode_revert(data: bytes) -> str:

@@ -18,56 +18,47 @@ from typing import TYPE_CHECKING, Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_utils import is_address, to_checksum_address
+from eth_utils import to_checksum_address
 
-from augury.chain.abi import ContractABI, Function, decode_revert
-from augury.chain.types import Event, ExecutionResult, Log, Receipt
+from augury.chain.abi import ContractABI, Function, decode_logs, decode_revert
+from augury.chain.accounts import (
+    DEV_ACCOUNT_COUNT,
+    DEV_BALANCE,
+    DEV_MNEMONIC,
+    Sender,
+    dev_accounts,
+    load_private_key,
+    to_address,
+)
+from augury.chain.types import (
+    Authorization,
+    BlockId,
+    BlockRef,
+    CallResult,
+    Event,
+    ExecutionResult,
+    Log,
+    Receipt,
+    Trace,
+)
 from augury.contracts import compile_contract
-from augury.errors import ChainError, ConfigError, InvalidPrivateKey, TransactionFailed
+from augury.errors import ChainError, TransactionFailed
 
 if TYPE_CHECKING:
     from augury.chain.contract import Contract
+    from augury.chain.embedded import EmbeddedChain
+    from augury.chain.jsonrpc import JSONRPCClient
 
-Sender = str | LocalAccount
-
-# The standard development mnemonic of Hardhat, Foundry and Ganache. Its keys are
-# public: they fund test accounts on the embedded chain and match the accounts a
-# Hardhat or anvil node unlocks, so the same addresses exist on both backends.
-DEV_MNEMONIC = "test test test test test test test test test test test junk"
-DEV_ACCOUNT_COUNT = 10
-DEV_BALANCE = 10_000 * 10**18
-
-
-def dev_accounts(count: int = DEV_ACCOUNT_COUNT) -> list[LocalAccount]:
-    """The first ``count`` accounts of :data:`DEV_MNEMONIC` (BIP-44 path m/44'/60'/0'/0/i)."""
-    from augury.chain._devkeys import dev_keys
-
-    return [Account.from_key(k) for k in dev_keys(count)]
-
-
-def load_private_key(key: str) -> LocalAccount:
-    """An account from a hex private key; the error never repeats the key."""
-    text = key.strip()
-    hexpart = text[2:] if text.lower().startswith("0x") else text
-    if len(hexpart) != 64:
-        raise InvalidPrivateKey(
-            f"malformed private key: expected 32 bytes of hex, got {len(hexpart)} characters"
-        )
-    try:
-        account: LocalAccount = Account.from_key(bytes.fromhex(hexpart))
-        return account
-    except ValueError:
-        raise InvalidPrivateKey(
-            "malformed private key: not hex, or outside the secp256k1 range"
-        ) from None
-
-
-def to_address(value: object) -> str:
-    """Checksummed address of a string, an account or a contract handle."""
-    address = getattr(value, "address", value)
-    if not isinstance(address, str) or not is_address(address):
-        raise ConfigError(f"not an Ethereum address: {address!r}")
-    return to_checksum_address(address)
+__all__ = [
+    "DEV_ACCOUNT_COUNT",
+    "DEV_BALANCE",
+    "DEV_MNEMONIC",
+    "Chain",
+    "Sender",
+    "dev_accounts",
+    "load_private_key",
+    "to_address",
+]
 
 
 class Chain(ABC):
@@ -91,16 +82,28 @@ class Chain(ABC):
     @staticmethod
     def embedded(
         *,
+        fork: JSONRPCClient | str | None = None,
+        fork_block: BlockId = "latest",
         fork_url: str | None = None,
         chain_id: int = 31337,
         timestamp: int | None = None,
         state: str | Path | None = None,
-    ) -> Chain:
-        """titanoboa's in-process py-evm; optionally a fork of ``fork_url``'s latest
-        state, or the chain saved at ``state`` (see :mod:`augury.chain.statefile`)."""
+    ) -> EmbeddedChain:
+        """titanoboa's in-process py-evm, fresh or the chain saved at ``state`` (see
+        :mod:`augury.chain.statefile`); or, given ``fork`` (an RPC client or a URL;
+        ``fork_url`` is the older spelling), a fork of that node's ``fork_block``, read
+        lazily into a cache private to the fork (see :mod:`augury.chain.fork`)."""
         from augury.chain.embedded import EmbeddedChain
 
-        return EmbeddedChain(fork_url=fork_url, chain_id=chain_id, timestamp=timestamp, state=state)
+        if fork is not None and fork_url is not None:
+            raise ValueError("give fork or fork_url, not both")
+        return EmbeddedChain(
+            fork=fork if fork is not None else fork_url,
+            fork_block=fork_block,
+            chain_id=chain_id,
+            timestamp=timestamp,
+            state=state,
+        )
 
     @staticmethod
     def connect(
@@ -140,7 +143,44 @@ class Chain(ABC):
     def nonce(self, address: object) -> int: ...
 
     @abstractmethod
-    def code(self, address: object) -> bytes: ...
+    def code(self, address: object, block: BlockId | BlockRef | None = None) -> bytes:
+        """Code at ``address`` in ``block`` (a number, a hash, a tag such as ``"latest"``,
+        or a :class:`BlockRef`; None is the latest). A chain that does not keep the
+        state of ``block`` raises :class:`~augury.errors.ChainError`."""
+
+    @abstractmethod
+    def head(self) -> BlockRef:
+        """The latest block: number, hash and timestamp (see :class:`BlockRef`)."""
+
+    @abstractmethod
+    def fork(self) -> EmbeddedChain:
+        """An embedded EVM holding this chain's latest state, to simulate on.
+
+        An embedded chain returns itself; a node returns an embedded fork of its head
+        block, reused while the head's hash is unchanged (a new block, or an
+        ``evm_revert``, gives a new fork). Anything done on the fork stays there."""
+
+    @abstractmethod
+    def trace(
+        self,
+        sender: object,
+        to: object | None,
+        data: bytes = b"",
+        value: int = 0,
+        gas: int | None = None,
+        authorizations: Sequence[Authorization] = (),
+    ) -> Trace:
+        """Run a message as ``sender`` would send it in the next block, and report what it
+        did (:class:`Trace`) without mining it or changing any state.
+
+        Any sender can be traced (nothing is signed); ``to=None`` traces a creation with
+        ``data`` as init code; ``gas`` None is the block gas limit; ``authorizations``
+        (EIP-7702) are applied first. The gas is what the mined transaction's receipt
+        would show. A message a node would reject outright (value above the balance, gas
+        below the intrinsic cost) raises :class:`~augury.errors.TransactionFailed`; a
+        message that fails in the EVM is a trace with ``success`` False. A node is traced
+        on :meth:`fork`, so it needs no tracing API of the node.
+        """
 
     @abstractmethod
     def set_balance(self, address: object, wei: int) -> None:
@@ -300,10 +340,19 @@ class Chain(ABC):
         value: int = 0,
     ) -> Any:
         """Evaluate ``fn`` without a transaction and decode its result."""
-        ok, out = self._call(self._default_sender(sender), to_address(to), fn.encode(args), value)
-        if not ok:
-            raise TransactionFailed(decode_revert(out), function=fn.name)
-        return fn.decode_output(out)
+        result = self.call_raw(to, fn.encode(args), sender=sender, value=value)
+        if not result.success:
+            raise TransactionFailed(decode_revert(result.output), function=fn.name)
+        return fn.decode_output(result.output)
+
+    def call_raw(
+        self, to: object, data: bytes, *, sender: object | None = None, value: int = 0
+    ) -> CallResult:
+        """``eth_call``: run ``data`` against ``to`` at the latest block, change nothing,
+        and return the raw outcome (no ABI needed; a revert is a result, not an error).
+        Node trouble still raises (:class:`~augury.errors.ChainError`)."""
+        ok, out = self._call(self._default_sender(sender), to_address(to), bytes(data), value)
+        return CallResult(ok, out)
 
     def _transact(
         self,
@@ -339,25 +388,7 @@ class Chain(ABC):
 
     def decode_logs(self, logs: Sequence[Log]) -> list[Event]:
         """Decode the logs emitted by contracts whose ABI this chain knows."""
-        events = []
-        for log in logs:
-            cabi = self._abis.get(log.address.lower())
-            if cabi is None or not log.topics:
-                continue
-            ev = cabi.events_by_topic.get(log.topics[0])
-            if ev is None:
-                continue
-            events.append(
-                Event(
-                    name=ev.name,
-                    address=log.address,
-                    args=ev.decode(log.topics, log.data),
-                    block_number=log.block_number,
-                    tx_hash=log.tx_hash,
-                    log_index=log.log_index,
-                )
-            )
-        return events
+        return decode_logs(self._abis, logs)
 
     @contextlib.contextmanager
     def anchor(self) -> Iterator[None]:

@@ -12,47 +12,39 @@ also what lets the guard simulate any sender's request on a fork).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from eth_utils import keccak, to_canonical_address, to_checksum_address
+from eth_utils import keccak, to_canonical_address
 
+from augury.chain import evm
 from augury.chain.base import DEV_BALANCE, Chain, dev_accounts, to_address
-from augury.chain.types import ExecutionResult, Log
-from augury.errors import ChainConnectionError, TransactionFailed
+from augury.chain.gas import BLOCK_GAS_LIMIT, calldata_floor, intrinsic_gas
+from augury.chain.jsonrpc import JSONRPCClient
+from augury.chain.types import Authorization, BlockId, BlockRef, ExecutionResult, Log, Trace
+from augury.errors import ChainError
 
-# Transaction gas constants (yellow paper, EIP-2028, EIP-3860, EIP-7623).
-G_TX = 21_000
-G_TXCREATE = 32_000
-G_TXDATA_ZERO = 4
-G_TXDATA_NONZERO = 16
-FLOOR_PER_TOKEN = 10  # EIP-7623 calldata floor, per token (zero byte 1, non-zero 4)
-BLOCK_GAS_LIMIT = 30_000_000
+__all__ = ["BLOCK_GAS_LIMIT", "EmbeddedChain", "calldata_floor", "intrinsic_gas"]
 
 
-def intrinsic_gas(data: bytes, create: bool) -> int:
-    """Gas charged before execution: base, calldata and contract creation."""
-    zeros = data.count(0)
+def next_head(parent: str, number: int, timestamp: int, tx_hash: str = "") -> str:
+    """The embedded chain's id for a new block: keccak of the parent's id, the block
+    number, its timestamp and its transaction's id (empty for a block without one)."""
+    tx = bytes.fromhex(tx_hash[2:]) if tx_hash else b""
+    payload = bytes.fromhex(parent[2:]) + number.to_bytes(32, "big") + timestamp.to_bytes(32, "big")
+    return "0x" + keccak(payload + tx).hex()
+
+
+def genesis_head(chain_id: int, timestamp: int) -> str:
+    """The id of a fresh embedded chain's block 0."""
     return (
-        G_TX
-        + (G_TXCREATE if create else 0)
-        + zeros * G_TXDATA_ZERO
-        + (len(data) - zeros) * G_TXDATA_NONZERO
-    )
-
-
-def calldata_floor(data: bytes) -> int:
-    """EIP-7623: the least a transaction pays for its calldata."""
-    zeros = data.count(0)
-    return G_TX + FLOOR_PER_TOKEN * (zeros + 4 * (len(data) - zeros))
-
-
-def _error_text(exc: Exception) -> str:
-    name = type(exc).__name__
-    return {"OutOfGas": "out of gas", "InsufficientFunds": "insufficient funds"}.get(
-        name, f"{name}: {exc}"
+        "0x"
+        + keccak(
+            b"augury-embedded" + chain_id.to_bytes(32, "big") + timestamp.to_bytes(32, "big")
+        ).hex()
     )
 
 
@@ -62,7 +54,8 @@ class EmbeddedChain(Chain):
     def __init__(
         self,
         *,
-        fork_url: str | None = None,
+        fork: JSONRPCClient | str | None = None,
+        fork_block: BlockId = "latest",
         chain_id: int = 31337,
         timestamp: int | None = None,
         state: str | Path | None = None,
@@ -71,17 +64,21 @@ class EmbeddedChain(Chain):
         import boa
 
         self._env = boa.Env()
-        self._forked = fork_url is not None
-        if fork_url is not None:
-            self._fork(fork_url)  # replaces the VM, and with it the patcher
+        self._forked = fork is not None
+        if fork is not None:
+            from augury.chain.fork import fork_env
+
+            # replaces the VM, and with it the patcher
+            self._head = fork_env(self._env, fork, fork_block).hash
         self._patch = self._env.evm.patch
-        if fork_url is None:
+        if fork is None:
             self._patch.chain_id = chain_id
             self._patch.block_number = 0  # genesis, as on a fresh Hardhat or anvil node
             self._patch.timestamp = int(time.time()) if timestamp is None else timestamp
+            self._head = genesis_head(chain_id, self.timestamp())
         self._logs: list[Log] = []
         self._log_blocks: list[int] = []
-        self._snapshots: list[tuple[int, Any, int, int, int]] = []
+        self._snapshots: list[tuple[int, Any, int, int, int, str]] = []
         self._next_snapshot = 1
         for account in dev_accounts():
             self.add_account(account)
@@ -103,20 +100,19 @@ class EmbeddedChain(Chain):
         save_state(self, target)
         return target
 
-    def _fork(self, url: str) -> None:
-        from boa.rpc import EthereumRPC
-
-        try:
-            # No disk cache: dev nodes restart with the same chain id and block
-            # numbers but new state, and the cache is bound to its first thread.
-            self._env.fork_rpc(EthereumRPC(url), block_identifier="latest", cache_dir=None)
-        except Exception as exc:  # requests, JSON and RPC errors alike
-            raise ChainConnectionError(f"cannot fork {url}: {type(exc).__name__}: {exc}") from exc
+    @property
+    def forked(self) -> bool:
+        """Whether this chain reads its state from a node (see :mod:`augury.chain.fork`)."""
+        return self._forked
 
     @property
     def state(self) -> Any:
-        """The py-evm state, for code that needs the EVM itself (tracing, the guard)."""
+        """The py-evm state, for the chain package's own use (state files, execution)."""
         return self._env.evm.vm.state
+
+    def fork(self) -> EmbeddedChain:
+        """This chain itself: it is already an embedded EVM to simulate on."""
+        return self
 
     # -- node chores -------------------------------------------------------------
 
@@ -136,8 +132,30 @@ class EmbeddedChain(Chain):
     def nonce(self, address: object) -> int:
         return int(self.state.get_nonce(to_canonical_address(to_address(address))))
 
-    def code(self, address: object) -> bytes:
+    def head(self) -> BlockRef:
+        """The latest block. Its ``hash`` is the embedded chain's id for it, not a header
+        hash: a keccak chained over every block's number, timestamp and transaction id
+        from the genesis (or, on a fork, from the forked block's real hash). So it changes
+        with every mined block, comes back with a reverted snapshot, and differs between
+        two histories that reach the same height."""
+        return BlockRef(self.block_number(), self._head, self.timestamp())
+
+    def code(self, address: object, block: BlockId | BlockRef | None = None) -> bytes:
+        """Code at ``address``. The embedded chain keeps only its latest state, so
+        ``block`` may only name the head (None, ``"latest"``, its number or its hash)."""
+        if block is not None and not self._is_head(block):
+            raise ChainError(
+                f"the embedded chain keeps only its latest state (block {self.block_number()}); "
+                f"cannot read code at {block!r}"
+            )
         return bytes(self.state.get_code(to_canonical_address(to_address(address))))
+
+    def _is_head(self, block: BlockId | BlockRef) -> bool:
+        if isinstance(block, BlockRef):
+            block = block.hash
+        if isinstance(block, int):
+            return block == self.block_number()
+        return block in ("latest", "pending") or block.lower() == self._head
 
     def set_balance(self, address: object, wei: int) -> None:
         self.state.set_balance(to_canonical_address(to_address(address)), wei)
@@ -164,11 +182,13 @@ class EmbeddedChain(Chain):
             # in-memory trie and remember the root instead.
             self.state._account_db.persist()
             token = self.state.state_root
-        self._snapshots.append((sid, token, self.block_number(), self.timestamp(), len(self._logs)))
+        self._snapshots.append(
+            (sid, token, self.block_number(), self.timestamp(), len(self._logs), self._head)
+        )
         return sid
 
     def revert(self, snapshot_id: Any) -> None:
-        for i, (sid, token, block, ts, nlogs) in enumerate(self._snapshots):
+        for i, (sid, token, block, ts, nlogs, head) in enumerate(self._snapshots):
             if sid == snapshot_id:
                 state = self.state
                 if self._forked:
@@ -178,6 +198,7 @@ class EmbeddedChain(Chain):
                     state._account_db = account_db
                 self._patch.block_number = block
                 self._patch.timestamp = ts
+                self._head = head
                 del self._logs[nlogs:]
                 del self._log_blocks[nlogs:]
                 # like a node, later snapshots and this one are used up
@@ -190,6 +211,7 @@ class EmbeddedChain(Chain):
             raise ValueError("time only moves forward")
         self._patch.timestamp = self.timestamp() + seconds
         self._patch.block_number = self.block_number() + 1
+        self._head = next_head(self._head, self.block_number(), self.timestamp())
 
     def get_logs(
         self,
@@ -215,99 +237,115 @@ class EmbeddedChain(Chain):
         return out
 
     # -- execution ---------------------------------------------------------------
+    #
+    # One code path: _start runs a message as the next block's transaction inside a
+    # journal checkpoint; _execute commits it (mines), traced rolls it back.
+
+    def _start(
+        self,
+        sender: str,
+        to: str | None,
+        data: bytes,
+        value: int,
+        gas: int | None,
+        authorizations: Sequence[Authorization] = (),
+    ) -> tuple[Trace, Any]:
+        """Run a message in the next block; returns its trace and the checkpoint taken
+        before it. The block context is left at the next block for :meth:`_finish`."""
+        state = self.state
+        gas_limit = evm.check(state, sender, data, value, gas, create=to is None)
+        snap = state.snapshot()
+        block = self.block_number() + 1
+        self._patch.block_number = block
+        self._patch.timestamp = self.timestamp() + 1
+        try:
+            evm.authorize(state, authorizations, self.chain_id)
+            trace = evm.run(
+                self._env,
+                sender=sender,
+                to=to,
+                data=data,
+                value=value,
+                gas_limit=gas_limit,
+                chain_id=self.chain_id,
+                block=block,
+            )
+        except BaseException:
+            self._finish(snap, mine=False)
+            raise
+        return trace, snap
+
+    def _finish(self, snap: Any, *, mine: bool) -> None:
+        """Mine what :meth:`_start` ran, or put state and block context back."""
+        if mine:
+            self.state.commit(snap)
+            self._end_transaction()
+            return
+        self.state.revert(snap)
+        self._patch.block_number = self.block_number() - 1
+        self._patch.timestamp = self.timestamp() - 1
 
     def _execute(
         self, sender: str, to: str | None, data: bytes, value: int, gas: int | None
     ) -> ExecutionResult:
-        state = self.state
-        sender_b = to_canonical_address(sender)
-        if value > state.get_balance(sender_b):
-            raise TransactionFailed(
-                f"insufficient funds: {sender} has {state.get_balance(sender_b)} wei, "
-                f"value is {value}"
-            )
-        intrinsic = intrinsic_gas(data, create=to is None)
-        gas_limit = BLOCK_GAS_LIMIT if gas is None else gas
-        if gas_limit < max(intrinsic, calldata_floor(data)):
-            raise TransactionFailed(f"intrinsic gas too low: {gas_limit} < {intrinsic}")
-        nonce = state.get_nonce(sender_b)
-        snap = state.snapshot()
-        # EIP-2929: a transaction starts with cold storage and accounts, except
-        # the sender, the recipient and the coinbase (access marks of earlier
-        # transactions were cleared by lock_changes below).
-        state.mark_address_warm(sender_b)
-        state.mark_address_warm(state.coinbase)
-        if to is not None:
-            state.mark_address_warm(to_canonical_address(to))
-        block_before, ts_before = self.block_number(), self.timestamp()
-        block = block_before + 1
-        self._patch.block_number = block
-        self._patch.timestamp = ts_before + 1
-        contract_address: str | None = None
-        if to is None:
-            target, comp = self._env.deploy(
-                sender=sender, gas=gas_limit - intrinsic, value=value, bytecode=data
-            )
-            contract_address = to_checksum_address(str(target))
-        else:
-            state.increment_nonce(sender_b)
-            comp = self._env.execute_code(
-                to_address=to, sender=sender, gas=gas_limit - intrinsic, value=value, data=data
-            )
-        tx_hash = (
-            "0x"
-            + keccak(
-                self.chain_id.to_bytes(32, "big")
-                + sender_b
-                + nonce.to_bytes(32, "big")
-                + (to_canonical_address(to) if to else b"")
-                + value.to_bytes(32, "big")
-                + data
-            ).hex()
-        )
-        used = intrinsic + comp.get_gas_used()
-        if comp.is_error:
-            # Not mined, as a node never mines what fails its gas estimate.
-            state.revert(snap)
-            self._patch.block_number = block_before
-            self._patch.timestamp = ts_before
-            is_revert = type(comp.error).__name__ == "Revert"
-            return ExecutionResult(
-                success=False,
-                output=bytes(comp.output) if is_revert else b"",
-                gas_used=used,
-                logs=(),
-                tx_hash=tx_hash,
-                block_number=block,
-                error=None if is_revert else _error_text(comp.error),
-                mined=False,
-            )
-        state.commit(snap)
-        self._end_transaction()
-        used -= min(comp.get_gas_refund(), used // 5)
-        used = max(used, calldata_floor(data))
-        logs = tuple(
-            Log(
-                address=to_checksum_address(addr),
-                topics=tuple(t.to_bytes(32, "big") for t in topics),
-                data=bytes(payload),
-                block_number=block,
-                tx_hash=tx_hash,
-                log_index=i,
-            )
-            for i, (_, addr, topics, payload) in enumerate(comp.get_raw_log_entries())
-        )
-        self._logs.extend(logs)
-        self._log_blocks.extend([block] * len(logs))
+        trace, snap = self._start(sender, to, data, value, gas)
+        # A failure is not mined, as a node never mines what fails its gas estimate.
+        self._finish(snap, mine=trace.success)
+        if trace.success:
+            self._head = next_head(self._head, trace.block_number, self.timestamp(), trace.tx_hash)
+            self._logs.extend(trace.logs)
+            self._log_blocks.extend([trace.block_number] * len(trace.logs))
         return ExecutionResult(
-            success=True,
-            output=bytes(comp.output),
-            gas_used=used,
-            logs=logs,
-            tx_hash=tx_hash,
-            block_number=block,
-            contract_address=contract_address,
+            success=trace.success,
+            output=trace.output,
+            gas_used=trace.gas_used,
+            logs=trace.logs,
+            tx_hash=trace.tx_hash,
+            block_number=trace.block_number,
+            contract_address=trace.contract_address,
+            error=trace.error,
+            mined=trace.success,
         )
+
+    @contextlib.contextmanager
+    def traced(
+        self,
+        sender: object,
+        to: object | None,
+        data: bytes = b"",
+        value: int = 0,
+        gas: int | None = None,
+        authorizations: Sequence[Authorization] = (),
+    ) -> Iterator[Trace]:
+        """:meth:`trace` a message and keep its effects readable until the block ends.
+
+        Inside the ``with`` block, reads of this chain (``balance``, ``code``,
+        ``call_raw``, contract views) see the state the message leaves behind, at the
+        current head (the block context is already put back); on leaving, the state is
+        rolled back. Neither mine, snapshot nor revert inside the block. Raises
+        :class:`~augury.errors.TransactionFailed` as :meth:`trace` does.
+        """
+        from_ = to_address(sender)
+        target = None if to is None else to_address(to)
+        trace, snap = self._start(from_, target, bytes(data), value, gas, authorizations)
+        self._patch.block_number = self.block_number() - 1
+        self._patch.timestamp = self.timestamp() - 1
+        try:
+            yield trace
+        finally:
+            self.state.revert(snap)
+
+    def trace(
+        self,
+        sender: object,
+        to: object | None,
+        data: bytes = b"",
+        value: int = 0,
+        gas: int | None = None,
+        authorizations: Sequence[Authorization] = (),
+    ) -> Trace:
+        with self.traced(sender, to, data, value, gas, authorizations) as trace:
+            return trace
 
     def _call(self, sender: str, to: str, data: bytes, value: int) -> tuple[bool, bytes]:
         comp = self._env.execute_code(

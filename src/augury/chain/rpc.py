@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak, to_checksum_address
 
 from augury.chain.base import Chain, dev_accounts, load_private_key, to_address
 from augury.chain.jsonrpc import JSONRPCClient, redact
-from augury.chain.types import ExecutionResult, Log
+from augury.chain.types import Authorization, BlockId, BlockRef, ExecutionResult, Log, Trace
 from augury.errors import ChainError, ChainIdMismatch, RPCError
+
+if TYPE_CHECKING:
+    from augury.chain.embedded import EmbeddedChain
 
 RECEIPT_TIMEOUT = 120.0
 DEFAULT_PRIORITY_FEE = 10**9  # 1 gwei
@@ -34,6 +37,20 @@ def _bytes(text: str | None) -> bytes:
     if not text:
         return b""
     return bytes.fromhex(text[2:] if text.startswith("0x") else text)
+
+
+def _block_param(block: BlockId | BlockRef | None) -> Any:
+    """A block parameter for ``eth_getCode`` and the like: a tag, a hex number, or an
+    EIP-1898 ``{"blockHash": ...}`` object for a hash."""
+    if block is None:
+        return "latest"
+    if isinstance(block, BlockRef):
+        block = block.hash
+    if isinstance(block, int):
+        return _hex(block)
+    if block.startswith("0x") and len(block) == 66:
+        return {"blockHash": block}
+    return block
 
 
 def revert_data(err: RPCError) -> bytes | None:
@@ -58,7 +75,13 @@ def revert_data(err: RPCError) -> bytes | None:
 
 
 class RPCChain(Chain):
+    """A JSON-RPC node. ``url`` is the endpoint (it may embed an API key: print it with
+    :func:`~augury.chain.jsonrpc.redact`) and ``rpc`` the client every request goes
+    through, for callers that need a method this interface does not wrap."""
+
     backend = "rpc"
+    url: str
+    rpc: JSONRPCClient
 
     def __init__(
         self,
@@ -86,6 +109,7 @@ class RPCChain(Chain):
         self._add_unlocked_dev_accounts()
         self._nonces: dict[str, int] = {}
         self._priority_fee: int | None = None
+        self._fork: tuple[str, EmbeddedChain] | None = None
 
     def __repr__(self) -> str:
         return f"<RPCChain {redact(self.url)} chain {self._chain_id} ({self.client_version})>"
@@ -129,8 +153,41 @@ class RPCChain(Chain):
     def nonce(self, address: object) -> int:
         return int(self.rpc.request("eth_getTransactionCount", [to_address(address), "latest"]), 16)
 
-    def code(self, address: object) -> bytes:
-        return _bytes(self.rpc.request("eth_getCode", [to_address(address), "latest"]))
+    def head(self) -> BlockRef:
+        from augury.chain.fork import block_ref
+
+        return block_ref(self.rpc.request("eth_getBlockByNumber", ["latest", False]))
+
+    def code(self, address: object, block: BlockId | BlockRef | None = None) -> bytes:
+        return _bytes(self.rpc.request("eth_getCode", [to_address(address), _block_param(block)]))
+
+    def fork(self) -> EmbeddedChain:
+        """An embedded fork of the node's head block, cached until the head's hash
+        changes. Each fork has its own client (its own HTTP session) and an RPC cache
+        private to it, so a fork never reads another block's state; see
+        :mod:`augury.chain.fork`."""
+        from augury.chain.embedded import EmbeddedChain
+
+        head = self.head()
+        if self._fork is not None and self._fork[0] == head.hash:
+            return self._fork[1]
+        client = JSONRPCClient(self.url, timeout=self.rpc.timeout)
+        fork = EmbeddedChain(fork=client, fork_block=head.hash)
+        self._fork = (head.hash, fork)
+        return fork
+
+    def trace(
+        self,
+        sender: object,
+        to: object | None,
+        data: bytes = b"",
+        value: int = 0,
+        gas: int | None = None,
+        authorizations: Sequence[Authorization] = (),
+    ) -> Trace:
+        """Traced on :meth:`fork` (the node's head block on the embedded EVM), so any
+        node can be traced and the result reads the same as on the embedded chain."""
+        return self.fork().trace(sender, to, data, value, gas, authorizations)
 
     def _dev(self, method: str) -> str:
         if self._dev_prefix is None:

@@ -7,8 +7,9 @@ can be written to a file and read back: the py-evm trie database, the block
 context, the log index, the ABIs of known contracts and the deployment book.
 
 Format (JSON, versioned): ``{"format": "augury-embedded-state/1", "chain_id",
-"block", "timestamp", "state_root", "db": {hex key: hex value}, "logs": [...],
-"abis": {address: abi}, "deployment": {name: address}}``. The file is written
+"block", "timestamp", "head", "state_root", "db": {hex key: hex value}, "logs": [...],
+"abis": {address: abi}, "deployment": {name: address}}``; ``head`` (the block id of
+``head()``) is optional, files written before it was kept read back without it. The file is written
 atomically (temporary file, then rename), so an interrupted save loses nothing.
 """
 
@@ -31,7 +32,7 @@ FORMAT = "augury-embedded-state/1"
 
 def save_state(chain: EmbeddedChain, path: Path) -> None:
     """Write ``chain`` to ``path`` (not supported for forks: their state is remote)."""
-    if chain._forked:
+    if chain.forked:
         raise ConfigError("a forked embedded chain cannot be saved: its state lives on the node")
     state = chain.state
     state._account_db.persist()
@@ -41,6 +42,7 @@ def save_state(chain: EmbeddedChain, path: Path) -> None:
         "chain_id": chain.chain_id,
         "block": chain.block_number(),
         "timestamp": chain.timestamp(),
+        "head": chain.head().hash,
         "state_root": state.state_root.hex(),
         "db": {k.hex(): v.hex() for k, v in kv.items()},
         "logs": [
@@ -82,6 +84,13 @@ def load_state(chain: EmbeddedChain, path: Path) -> None:
         chain._patch.chain_id = int(doc["chain_id"])
         chain._patch.block_number = int(doc["block"])
         chain._patch.timestamp = int(doc["timestamp"])
+        # files written before heads were kept get an id derived from their state
+        from augury.chain.embedded import next_head
+
+        root = "0x" + str(doc["state_root"])
+        chain._head = str(
+            doc.get("head") or next_head(root, chain.block_number(), chain.timestamp())
+        )
         logs = [
             Log(
                 address=e["address"],

@@ -1,4 +1,4 @@
-"""Typed records that cross the chain boundary: logs, decoded events, receipts."""
+"""Typed records that cross the chain boundary: logs, decoded events, receipts, traces."""
 
 from __future__ import annotations
 
@@ -77,3 +77,104 @@ class ExecutionResult:
     contract_address: str | None = None
     error: str | None = None  # a failure that is not a REVERT (out of gas, bad opcode)
     mined: bool = True  # False when a failure was caught in simulation and nothing was sent
+
+
+BlockId = int | str  # a block number, a 0x block hash, or a tag such as "latest"
+
+
+@dataclass(frozen=True)
+class BlockRef:
+    """The latest block of a chain: what a cache of its state is valid for.
+
+    On a node ``hash`` is the block hash. A block number alone repeats after
+    ``evm_revert``; the hash does not, so it is what cached forks are keyed by.
+    On the embedded chain ``hash`` identifies the chain's history instead (see
+    :meth:`augury.chain.embedded.EmbeddedChain.head`): it is not a header hash.
+    """
+
+    number: int
+    hash: str
+    timestamp: int
+
+
+@dataclass(frozen=True)
+class Authorization:
+    """An EIP-7702 delegation to apply before a traced message: ``authority``'s
+    account runs ``delegate``'s code. ``chain_id`` 0 means any chain; a tuple for
+    another chain is skipped, as the EIP says. The signature is the caller's to
+    check: a trace only needs who delegates to what."""
+
+    authority: str
+    delegate: str
+    chain_id: int = 0
+
+
+@dataclass(frozen=True)
+class NativeTransfer:
+    """A native-coin value transfer of one successful message in a call tree."""
+
+    sender: str
+    receiver: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """The outcome of a read-only call: ``output`` is the return data, or the
+    revert data when ``success`` is False (empty for a failure that is not a REVERT)."""
+
+    success: bool
+    output: bytes
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What one message would do if it were mined in the next block; nothing is mined.
+
+    ``gas_used`` is accounted as for a mined transaction (:class:`Receipt`): intrinsic
+    cost, execution, the refund cap and the calldata floor for a success; intrinsic plus
+    execution for a failure. ``output`` is the return data, or the revert data of a
+    revert; ``error`` is set for a failure that is not a REVERT (out of gas, bad opcode).
+    A failed trace has no logs, creations or transfers: the EVM rolled them back.
+
+    ``contract_address`` is the contract a creation (``to`` None) makes; ``created`` holds
+    every contract the message creates, inner CREATE/CREATE2 included, in call order.
+    ``transfers`` are the value transfers of the call tree, depth first (a DELEGATECALL
+    moves no value and is not one); :attr:`native_deltas` nets them per address.
+    ``tx_hash`` and the logs' ``tx_hash`` are the id the embedded chain would give the
+    transaction, not the hash of a signed envelope.
+    """
+
+    success: bool
+    output: bytes
+    gas_used: int
+    logs: tuple[Log, ...]
+    block_number: int
+    tx_hash: str
+    contract_address: str | None = None
+    created: tuple[str, ...] = ()
+    transfers: tuple[NativeTransfer, ...] = ()
+    error: str | None = None
+
+    @property
+    def revert_reason(self) -> str | None:
+        """Why the message failed (the decoded revert, or the error), None on success."""
+        if self.success:
+            return None
+        if self.error is not None:
+            return self.error
+        from augury.chain.abi import decode_revert  # abi builds on these records
+
+        return decode_revert(self.output)
+
+    @property
+    def native_deltas(self) -> dict[str, int]:
+        """Net native-coin change per address from :attr:`transfers` (zeros left out).
+
+        Gas costs nothing here (the embedded chain's gas price is zero) and a
+        SELFDESTRUCT payout is not a message transfer, so read balances for those."""
+        delta: dict[str, int] = {}
+        for t in self.transfers:
+            delta[t.sender] = delta.get(t.sender, 0) - t.amount
+            delta[t.receiver] = delta.get(t.receiver, 0) + t.amount
+        return {a: d for a, d in delta.items() if d}

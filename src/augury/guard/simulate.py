@@ -1,8 +1,9 @@
 """Simulating a transaction before it is signed, and reading what it would move.
 
-:func:`simulate` runs a :class:`~augury.guard.request.TxRequest` as its sender on an
-embedded EVM (the given embedded chain, or a fork of a node's latest state), inside a
-snapshot that is always reverted. It reads:
+:func:`simulate` traces a :class:`~augury.guard.request.TxRequest` as its sender on
+``chain.fork()`` (the embedded chain itself, or an embedded fork of a node's latest state)
+with :meth:`~augury.chain.embedded.EmbeddedChain.traced`, which mines nothing and rolls
+everything back. It reads:
 
 * native-coin flows from the call tree, internal calls included (a drainer's ``claim()``
   forwarding the value to its owner shows up here, though it emits no log);
@@ -19,21 +20,21 @@ A failed simulation is reported as such; the caller must read it as "could not v
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_canonical_address, to_checksum_address
 
-from augury.chain import Chain
-from augury.chain.abi import decode_revert
-from augury.chain.embedded import BLOCK_GAS_LIMIT, EmbeddedChain, intrinsic_gas
-from augury.errors import AuguryError, ChainConnectionError
+from augury.chain import BLOCK_GAS_LIMIT, Authorization, Chain, Log, intrinsic_gas
+from augury.errors import AuguryError, TransactionFailed
 from augury.guard.records import ApprovalChange, AssetChange, AssetKind
 from augury.guard.request import TxRequest
+
+if TYPE_CHECKING:
+    from augury.chain.embedded import EmbeddedChain
 
 TRANSFER = keccak(text="Transfer(address,address,uint256)")
 APPROVAL = keccak(text="Approval(address,address,uint256)")
@@ -87,31 +88,11 @@ def _addr(topic: bytes) -> str:
     return to_checksum_address(topic[-20:])
 
 
-def _native_flows(comp: Any) -> Iterator[Flow]:
-    """Value transfers of a computation and its successful children, depth first."""
-    if comp.is_error:
-        return
-    msg = comp.msg
-    if msg.value:
-        to = msg.to or msg.storage_address
-        yield Flow(
-            "native",
-            None,
-            None,
-            to_checksum_address(msg.sender),
-            to_checksum_address(to),
-            int(msg.value),
-        )
-    for child in comp.children:
-        yield from _native_flows(child)
-
-
-def _log_flows(entries: list[Any]) -> tuple[list[Flow], list[ApprovalChange]]:
+def _log_flows(logs: Sequence[Log]) -> tuple[list[Flow], list[ApprovalChange]]:
     flows: list[Flow] = []
     approvals: list[ApprovalChange] = []
-    for _, raw_addr, raw_topics, data in entries:
-        token = to_checksum_address(raw_addr)
-        topics = [t.to_bytes(32, "big") for t in raw_topics]
+    for log in logs:
+        token, topics, data = log.address, log.topics, log.data
         if not topics:
             continue
         sig, n = topics[0], len(topics)
@@ -195,13 +176,13 @@ def _net(flows: list[Flow]) -> list[AssetChange]:
 def _erc20_read(chain: Chain, token: str, selector: bytes, arg: bytes = b"") -> bytes | None:
     """A view call's output, or None if it reverts, returns too little or the node fails."""
     try:
-        ok, out = chain._call(token, token, selector + arg, 0)
+        result = chain.call_raw(token, selector + arg, sender=token)
     except AuguryError:
         return None
-    return out if ok and len(out) >= 32 else None
+    return result.output if result.success and len(result.output) >= 32 else None
 
 
-def _erc20_balance(chain: EmbeddedChain, token: str, owner: str) -> int | None:
+def _erc20_balance(chain: Chain, token: str, owner: str) -> int | None:
     out = _erc20_read(chain, token, BALANCE_OF, bytes(12) + to_canonical_address(owner))
     return None if out is None else int.from_bytes(out[:32], "big")
 
@@ -223,14 +204,21 @@ def token_meta(chain: Chain, token: str) -> tuple[str | None, int | None]:
     return symbol, decimals
 
 
+def _authorizations(tx: TxRequest) -> tuple[Authorization, ...]:
+    """The request's EIP-7702 tuples whose signer could be recovered."""
+    return tuple(
+        Authorization(d.authority, d.address, d.chain_id)
+        for d in tx.authorizations
+        if d.authority is not None
+    )
+
+
 def simulate(chain: Chain, tx: TxRequest, sender: str) -> Simulation:
-    """Run ``tx`` as ``sender`` on ``chain`` (embedded or forked) and revert it.
+    """Run ``tx`` as ``sender`` on ``chain.fork()`` and roll it back.
 
     Never raises for a transaction that fails: the failure is in the result.
     """
-    if not isinstance(chain, EmbeddedChain):
-        raise TypeError("simulate needs an embedded chain; fork a node with fork_for()")
-    env = chain._env
+    fork = chain.fork()
     user = to_checksum_address(sender)
     data, value = tx.data, tx.value
     gas_limit = tx.gas or BLOCK_GAS_LIMIT
@@ -239,7 +227,7 @@ def simulate(chain: Chain, tx: TxRequest, sender: str) -> Simulation:
         return Simulation(
             False, f"gas limit {gas_limit} below intrinsic {intrinsic}", 0, (), (), ()
         )
-    native_before = chain.balance(user)
+    native_before = fork.balance(user)
     if value > native_before:
         return Simulation(
             False,
@@ -249,43 +237,32 @@ def simulate(chain: Chain, tx: TxRequest, sender: str) -> Simulation:
             (),
             (),
         )
-    created: str | None = None
     after: dict[str, int | None] = {}
-    with chain.anchor():
-        state = chain.state
-        for auth in tx.authorizations:
-            if auth.authority is not None and auth.chain_id in (0, chain.chain_id):
-                state.set_code(to_canonical_address(auth.authority), chain.code(auth.address))
-        if tx.to is None:
-            target, comp = env.deploy(
-                sender=user, gas=gas_limit - intrinsic, value=value, bytecode=data
-            )
-            created = to_checksum_address(str(target))
-        else:
-            comp = env.execute_code(
-                to_address=tx.to, sender=user, gas=gas_limit - intrinsic, value=value, data=data
-            )
-        gas = intrinsic + comp.get_gas_used()
-        if comp.is_error:
-            is_revert = type(comp.error).__name__ == "Revert"
-            reason = decode_revert(bytes(comp.output)) if is_revert else type(comp.error).__name__
-            return Simulation(False, reason, gas, (), (), ())
-        flows, approvals = _log_flows(list(comp.get_raw_log_entries()))
-        flows = list(_native_flows(comp)) + flows
-        tokens = sorted({f.token for f in flows if f.kind == "erc20" and f.token})
-        for token in tokens:
-            after[token] = _erc20_balance(chain, token, user)
-        native_after = chain.balance(user)
+    try:
+        with fork.traced(user, tx.to, data, value, gas_limit, _authorizations(tx)) as trace:
+            if not trace.success:
+                return Simulation(False, trace.revert_reason, trace.gas_used, (), (), ())
+            flows, approvals = _log_flows(trace.logs)
+            natives = [
+                Flow("native", None, None, t.sender, t.receiver, t.amount) for t in trace.transfers
+            ]
+            flows = natives + flows
+            tokens = sorted({f.token for f in flows if f.kind == "erc20" and f.token})
+            for token in tokens:
+                after[token] = _erc20_balance(fork, token, user)
+            native_after = fork.balance(user)
+    except TransactionFailed as exc:  # what a node would reject (the calldata floor)
+        return Simulation(False, exc.reason, 0, (), (), ())
     changes = _net(flows)
     # balances before/after are the truth for the user's own fungible holdings
     checked: list[AssetChange] = []
     for c in changes:
         if c.owner == user and c.kind == "erc20" and c.token in after:
-            before = _erc20_balance(chain, c.token, user)
+            before = _erc20_balance(fork, c.token, user)
             if before is not None and after[c.token] is not None:
                 c = AssetChange(**{**c.__dict__, "delta": after[c.token] - before})  # type: ignore[operator]
         if c.kind == "erc20" and c.token:
-            symbol, decimals = token_meta(chain, c.token)
+            symbol, decimals = token_meta(fork, c.token)
             c = AssetChange(**{**c.__dict__, "symbol": symbol, "decimals": decimals})
         checked.append(c)
     native_delta = native_after - native_before
@@ -294,72 +271,15 @@ def simulate(chain: Chain, tx: TxRequest, sender: str) -> Simulation:
     return Simulation(
         True,
         None,
-        gas,
+        trace.gas_used,
         tuple(flows),
         tuple(c for c in checked if c.delta),
         tuple(approvals),
-        created,
+        trace.contract_address,
     )
 
 
-_FORKS: dict[str, tuple[object, EmbeddedChain]] = {}
-_FORK_IDS = itertools.count()
-
-
-def _fresh_rpc(url: str) -> Any:
-    """A boa RPC whose cache is private to one fork.
-
-    boa caches a node's answers keyed by chain id and block number (on disk by default, in
-    one SQLite connection bound to the thread that opened it). On a development node that
-    is wrong: after ``evm_revert`` or a restart, block N holds different state under the
-    same key. A unique identifier gives each fork its own in-memory cache.
-    """
-    from boa.rpc import EthereumRPC
-
-    class FreshRPC(EthereumRPC):  # type: ignore[misc]
-        def __init__(self, url: str, tag: int) -> None:
-            super().__init__(url)
-            self._tag = tag
-
-        @property
-        def identifier(self) -> str:
-            return f"{self._rpc_url}#guard-fork-{self._tag}"
-
-    return FreshRPC(url, next(_FORK_IDS))
-
-
-class GuardFork(EmbeddedChain):
-    """An embedded fork of a node's latest state whose RPC cache lives and dies with it."""
-
-    def _fork(self, url: str) -> None:
-        try:
-            self._env.fork_rpc(_fresh_rpc(url), block_identifier="latest", cache_dir=None)
-        except Exception as exc:  # requests, JSON and RPC errors alike
-            raise ChainConnectionError(f"cannot fork {url}: {type(exc).__name__}: {exc}") from exc
-
-
-def _head(chain: Chain) -> object:
-    """The node's latest block hash (a number alone repeats after ``evm_revert``)."""
-    rpc = getattr(chain, "rpc", None)
-    if rpc is not None:
-        block = rpc.request("eth_getBlockByNumber", ["latest", False])
-        if isinstance(block, dict) and "hash" in block:
-            return block["hash"]
-    return chain.block_number()
-
-
 def fork_for(chain: Chain) -> EmbeddedChain:
-    """An embedded chain to simulate on: ``chain`` itself if embedded, else a fork of the
-    node's latest state (cached per URL until the node's head block changes)."""
-    if isinstance(chain, EmbeddedChain):
-        return chain
-    url = getattr(chain, "url", None)
-    if not isinstance(url, str):
-        raise TypeError("cannot fork a chain without a URL")
-    block = _head(chain)
-    cached = _FORKS.get(url)
-    if cached is not None and cached[0] == block:
-        return cached[1]
-    fork = GuardFork(fork_url=url)
-    _FORKS[url] = (block, fork)
-    return fork
+    """An embedded chain to simulate on: ``chain.fork()`` (``chain`` itself if embedded,
+    else a fork of the node's latest state, cached until the node's head block changes)."""
+    return chain.fork()
