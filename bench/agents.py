@@ -30,7 +30,6 @@ tables of this run (everything else in the file is left as it is, and so is the 
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import time
 from datetime import UTC, datetime
@@ -40,6 +39,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import roc_auc_score, roc_curve
 
+from _common import emit
 from augury.data import DomainSplit, PhishingList, load_domain_dataset, load_phishing_list, split
 from augury.guard.site_eval import crypto_mask, split_counts
 from augury.market.kelly import kelly_bet
@@ -282,9 +282,7 @@ def main() -> None:
         "args": {k: str(v) for k, v in vars(args).items()},
     }
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"meta": meta, "splits": results, "lookup": lookup}
-        args.out.write_text(json.dumps(payload, indent=1))
+        emit({"meta": meta, "splits": results, "lookup": lookup}, args.out, indent=1, echo=False)
     if args.doc:
         body = [SECTION, "", DOC_INTRO.format(**meta), ""]
         for result in results:

@@ -11,12 +11,12 @@ is reported too and must be identical on both.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
 import time
 from pathlib import Path
 
+from _common import emit
 from augury.chain import Chain
 from augury.chain.hardhat import HardhatNode
 
@@ -68,9 +68,7 @@ def main() -> None:
     for k in ("embedded", "hardhat"):
         print(f"{k:<10} {med[k]:>14.1f} {gas[k]:>13,}")
     print(f"embedded / hardhat: {summary['ratio_embedded_over_hardhat']}x")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(summary, indent=2) + "\n")
+    emit(summary, args.out, echo=False)
 
 
 if __name__ == "__main__":

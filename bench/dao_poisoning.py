@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from _common import emit
 from augury.dao.batch import Example, make_batch
 from augury.dao.challenges import CHALLENGE_KINDS, screen_batches
 from augury.dao.screening import Screener
@@ -338,9 +339,7 @@ def main() -> None:
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
+    emit({"meta": meta, "results": results}, args.out, indent=1, echo=False)
     if args.plot:
         plot(results, args.plot)
     print(table(results))

@@ -18,7 +18,6 @@ pyDVL is optional (``pip install pydvl``; it pins ``numpy<2``, so install it wit
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -30,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from _common import emit
 from augury.dao.embedding import DomainEmbedder
 from augury.dao.valuation import knn_shapley
 from augury.data import load_domain_dataset
@@ -123,9 +123,7 @@ def main() -> None:
         "numpy": np.__version__,
         "machine": platform.machine(),
     }
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(out, indent=1) + "\n")
+    emit(out, args.out, indent=1, echo=False)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ MetaMask users report 1-12 s for transactions with security alerts on.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
 import time
@@ -33,6 +32,7 @@ from typing import Any
 import requests
 from eth_account import Account
 
+from _common import emit
 from augury.chain import Chain
 from augury.chain.hardhat import HardhatNode
 from augury.guard import check
@@ -156,11 +156,7 @@ def main() -> None:
         results["check_site"] = [
             evaluate(kind).to_json() for kind in args.site_splits.split(",") if kind
         ]
-    text = json.dumps(results, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    emit(results, args.out)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from _common import emit
 from augury.chain import Chain
 from augury.chain.hardhat import HardhatNode
 from augury.judge.checker import juror_vote, watch_once
@@ -287,8 +288,7 @@ def main() -> None:
         "results": results,
         "serve_process": served,
     }
-    if args.out:
-        args.out.write_text(json.dumps(doc, indent=2) + "\n")
+    emit(doc, args.out, echo=False)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ embedded chain, single transactions beside batched ones.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import time
@@ -24,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _common import emit
 from augury.chain import Chain, Receipt
 from augury.protocol import MarketSystem, deploy_markets, seed_commitment, vote_commitment
 
@@ -264,9 +264,7 @@ def main() -> None:
         for t in tp:
             print(t)
         result["throughput"] = tp
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2) + "\n")
+    emit(result, args.out, echo=False)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ Labels of unsampled markets are used for scoring and nothing else.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
@@ -31,9 +30,10 @@ import numpy.typing as npt
 from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
 
+from _common import emit
 from augury.chain import Chain
 from augury.market.cara import EPS
-from augury.market.players import _agents, held_back_questions
+from augury.market.players import agents_for, held_back_questions
 from augury.market.questions import questions_from_pairs
 from augury.market.simulate import SimulationConfig, simulate
 from augury.models import auc, brier, logits, sigmoid
@@ -118,7 +118,7 @@ def main() -> None:
     labels = oracle.scoring_labels()
     pairs = [(q.domain, labels[q.id]) for q in questions]
     qs, oracle = questions_from_pairs([pairs[i % len(pairs)] for i in range(args.markets)])
-    agents = _agents(train, args.seed)
+    agents = agents_for(train, args.seed)
     config = SimulationConfig(jury_rate=args.jury_rate, rounds=args.rounds, seed=args.seed)
     report = simulate(Chain.embedded(), qs, oracle, agents, config)
     labels = oracle.scoring_labels()
@@ -148,11 +148,7 @@ def main() -> None:
         "scam_rate_sampled": float(y[sampled].mean()),
         "pools": dict(sorted(table.items(), key=lambda kv: kv[1]["brier"])),
     }
-    text = json.dumps(summary, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n")
+    emit(summary, args.out)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ mean gas and the scores.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from dataclasses import asdict
 from pathlib import Path
 
+from _common import emit
 from augury.chain import Chain
-from augury.market.players import _agents, held_back_questions
+from augury.market.players import agents_for, held_back_questions
 from augury.market.questions import questions_from_pairs
 from augury.market.simulate import SimulationConfig, simulate
 
@@ -47,7 +47,7 @@ def main() -> None:
     pairs = [(q.domain, labels[q.id]) for q in questions]
     pairs = [pairs[i % len(pairs)] for i in range(args.markets)]
     qs, oracle = questions_from_pairs(pairs)
-    agents = _agents(train, args.seed)
+    agents = agents_for(train, args.seed)
     t_setup = time.perf_counter() - t0
     phases: dict[str, float] = {}
     last = [time.perf_counter()]
@@ -90,10 +90,7 @@ def main() -> None:
         "jury": asdict(report.jury),
         "rounds_detail": [r.__dict__ for r in report.rounds],
     }
-    print(json.dumps(summary, indent=2))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(summary, indent=2) + "\n")
+    emit(summary, args.out)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import roc_auc_score, roc_curve
 
+from _common import emit
 from augury.data import load_site_dataset, split
 from augury.guard.site_eval import check_scores, crypto_mask, imitations, recall_at, split_counts
 from augury.guard.site_model import SiteModel
@@ -325,9 +326,8 @@ def main() -> None:
             "args": {k: str(v) for k, v in vars(args).items()},
         }
     if args.out and not args.render:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
         payload = {"meta": meta, "splits": results, "loaded_model": loaded}
-        args.out.write_text(json.dumps(payload, indent=1) + "\n")
+        emit(payload, args.out, indent=1, echo=False)
     if args.doc:
         body = [DOC_INTRO.format(**meta), "", table(results), "", verdict_text(results), ""]
         body += [goals(results), ""]

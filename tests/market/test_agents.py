@@ -6,7 +6,7 @@ import pytest
 
 from augury.data import load_domain_dataset, split
 from augury.market.agents import DomainAgent, default_agents
-from augury.market.players import ListTrader, _agents
+from augury.market.players import ListTrader, agents_for
 from augury.models import ModelError
 from tests.models.families.contract import sample
 
@@ -33,11 +33,11 @@ def test_domain_agents_trade_and_retrain() -> None:
 def test_players_field_one_trader_per_registered_family() -> None:
     parts = split(load_domain_dataset(), "novel", random_state=0)
     base = sample(parts.train, 600, 3)
-    (lookup,) = _agents(base, 0, only="list-lookup")
+    (lookup,) = agents_for(base, 0, only="list-lookup")
     assert isinstance(lookup, ListTrader)
-    (ensemble,) = _agents(base, 0, only="ensemble")
+    (ensemble,) = agents_for(base, 0, only="ensemble")
     assert ensemble.name == "ensemble" and 0.0 <= ensemble.predict("opensea.io") <= 1.0
     with pytest.raises(ModelError, match="unknown agent family 'forest'"):
-        _agents(base, 0, only="forest")
+        agents_for(base, 0, only="forest")
     with pytest.raises(ModelError, match="both benign"):
         default_agents(base.subset([i for i, y in enumerate(base.labels) if y]))

@@ -160,7 +160,6 @@ class Chain(ABC):
         block, reused while the head's hash is unchanged (a new block, or an
         ``evm_revert``, gives a new fork). Anything done on the fork stays there."""
 
-    @abstractmethod
     def trace(
         self,
         sender: object,
@@ -181,6 +180,8 @@ class Chain(ABC):
         message that fails in the EVM is a trace with ``success`` False. A node is traced
         on :meth:`fork`, so it needs no tracing API of the node.
         """
+        with self.fork().traced(sender, to, data, value, gas, authorizations) as trace:
+            return trace
 
     @abstractmethod
     def set_balance(self, address: object, wei: int) -> None:

@@ -335,18 +335,6 @@ class EmbeddedChain(Chain):
         finally:
             self.state.revert(snap)
 
-    def trace(
-        self,
-        sender: object,
-        to: object | None,
-        data: bytes = b"",
-        value: int = 0,
-        gas: int | None = None,
-        authorizations: Sequence[Authorization] = (),
-    ) -> Trace:
-        with self.traced(sender, to, data, value, gas, authorizations) as trace:
-            return trace
-
     def _call(self, sender: str, to: str, data: bytes, value: int) -> tuple[bool, bytes]:
         comp = self._env.execute_code(
             to_address=to,

@@ -19,7 +19,7 @@ from eth_utils import keccak, to_checksum_address
 
 from augury.chain.base import Chain, dev_accounts, load_private_key, to_address
 from augury.chain.jsonrpc import JSONRPCClient, redact
-from augury.chain.types import Authorization, BlockId, BlockRef, ExecutionResult, Log, Trace
+from augury.chain.types import BlockId, BlockRef, ExecutionResult, Log
 from augury.errors import ChainError, ChainIdMismatch, RPCError
 
 if TYPE_CHECKING:
@@ -72,6 +72,20 @@ def revert_data(err: RPCError) -> bytes | None:
     if "revert" in text or "vm exception" in text or "execution reverted" in text:
         return b""
     return None
+
+
+def _not_sent(revert: bytes, block: dict[str, Any]) -> ExecutionResult:
+    """A transaction the node refused (its estimate or its submission reverted): nothing
+    was mined, no gas was paid, the revert data says why."""
+    return ExecutionResult(
+        success=False,
+        output=revert,
+        gas_used=0,
+        logs=(),
+        tx_hash="",
+        block_number=int(block["number"], 16),
+        mined=False,
+    )
 
 
 class RPCChain(Chain):
@@ -175,19 +189,6 @@ class RPCChain(Chain):
         fork = EmbeddedChain(fork=client, fork_block=head.hash)
         self._fork = (head.hash, fork)
         return fork
-
-    def trace(
-        self,
-        sender: object,
-        to: object | None,
-        data: bytes = b"",
-        value: int = 0,
-        gas: int | None = None,
-        authorizations: Sequence[Authorization] = (),
-    ) -> Trace:
-        """Traced on :meth:`fork` (the node's head block on the embedded EVM), so any
-        node can be traced and the result reads the same as on the embedded chain."""
-        return self.fork().trace(sender, to, data, value, gas, authorizations)
 
     def _dev(self, method: str) -> str:
         if self._dev_prefix is None:
@@ -298,15 +299,7 @@ class RPCChain(Chain):
                 revert = revert_data(estimate)
                 if revert is None:
                     raise estimate
-                return ExecutionResult(
-                    success=False,
-                    output=revert,
-                    gas_used=0,
-                    logs=(),
-                    tx_hash="",
-                    block_number=int(block["number"], 16),
-                    mined=False,
-                )
+                return _not_sent(revert, block)
             gas = min(int(estimate, 16) * 6 // 5, int(block["gasLimit"], 16))
         tx: dict[str, Any] = {
             "chainId": self._chain_id,
@@ -330,15 +323,7 @@ class RPCChain(Chain):
             # an error: if a receipt exists, the failure was mined and cost gas.
             mined = self.rpc.request("eth_getTransactionReceipt", ["0x" + keccak(raw).hex()])
             if mined is None:
-                return ExecutionResult(
-                    success=False,
-                    output=revert,
-                    gas_used=0,
-                    logs=(),
-                    tx_hash="",
-                    block_number=int(block["number"], 16),
-                    mined=False,
-                )
+                return _not_sent(revert, block)
             return self._result(dict(mined), revert)
         self._nonces[sender] = tx["nonce"] + 1
         receipt = self._wait(tx_hash)

@@ -6,22 +6,13 @@ from pathlib import Path
 
 import typer
 
-from augury.commands.common import (
-    CHAIN,
-    ChainOptions,
-    Format,
-    FormatOption,
-    chain_options,
-    console,
-    emit_json,
-    group,
-)
+from augury.commands import common
 
-app = group("AI agents that trade the scam markets.")
+app = common.group("AI agents that trade the scam markets.")
 
 
 @app.command("run")
-@chain_options("rpc", "key", "state")
+@common.chain_options("rpc", "key", "state")
 def run(
     strategy: str = typer.Option(
         ...,
@@ -35,8 +26,8 @@ def run(
     sizing: str = typer.Option(
         "cara", "--sizing", help="cara (exponential utility, as simulated) or kelly."
     ),
-    opts: ChainOptions = CHAIN,
-    fmt: Format = FormatOption,
+    opts: common.ChainOptions = common.CHAIN,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Watch the deployed Markets contract and trade its open markets."""
     from augury.market.trader import TraderLog, build_agent, check_sizing, markets_for, run_trader
@@ -48,10 +39,12 @@ def run(
         markets = markets_for(chain, sender)
 
         def show(log: TraderLog) -> None:
-            if fmt is not Format.json:
-                console.print(f"{strategy}: {len(log.trades)} trade(s) on {log.seen} market(s)")
+            if fmt is not common.Format.json:
+                common.console.print(
+                    f"{strategy}: {len(log.trades)} trade(s) on {log.seen} market(s)"
+                )
 
         total = run_trader(chain, markets, agent, questions, once=once, interval=interval,
                            sizing=sizing, on_pass=show)  # fmt: skip
-    if fmt is Format.json:
-        emit_json({"strategy": strategy, "account": sender.address, **total.to_json()})
+    if fmt is common.Format.json:
+        common.emit_json({"strategy": strategy, "account": sender.address, **total.to_json()})

@@ -11,23 +11,14 @@ import typer
 from rich.table import Table
 
 from augury import config
-from augury.commands.common import (
-    CHAIN,
-    ChainOptions,
-    Format,
-    FormatOption,
-    chain_options,
-    console,
-    emit_json,
-    group,
-)
+from augury.commands import common
 
 if TYPE_CHECKING:
     from augury.dao.protocol import DAO
 
-app = group("AI as the objective: the data DAO.")
+app = common.group("AI as the objective: the data DAO.")
 E18 = 10**18
-DaoOptions = chain_options("rpc", "key", "state")
+DaoOptions = common.chain_options("rpc", "key", "state")
 
 StoreOption = typer.Option(
     None, "--store", help="Batch store (SQLite; default $AUGURY_HOME/dao-batches.sqlite)."
@@ -35,7 +26,7 @@ StoreOption = typer.Option(
 
 
 @contextlib.contextmanager
-def _dao(opts: ChainOptions, store: Path | None) -> Iterator[DAO]:
+def _dao(opts: common.ChainOptions, store: Path | None) -> Iterator[DAO]:
     from augury.dao.protocol import DAO
     from augury.dao.store import BatchStore
     from augury.protocol import contract
@@ -46,14 +37,14 @@ def _dao(opts: ChainOptions, store: Path | None) -> Iterator[DAO]:
         yield DAO(chain, contract(chain, "DataDAO"), contract(chain, "Token"), batches)
 
 
-def _show(data: dict[str, Any], fmt: Format, title: str) -> None:
-    if fmt is Format.json:
-        emit_json(data)
+def _show(data: dict[str, Any], fmt: common.Format, title: str) -> None:
+    if fmt is common.Format.json:
+        common.emit_json(data)
         return
     table = Table(title=title, show_header=False)
     for k, v in data.items():
         table.add_row(k, str(v))
-    console.print(table)
+    common.console.print(table)
 
 
 @app.command("submit")
@@ -61,9 +52,9 @@ def _show(data: dict[str, Any], fmt: Format, title: str) -> None:
 def submit(
     batch: Path = typer.Option(..., "--batch", help='JSONL of {"domain", "label"}.'),
     stake: float = typer.Option(10.0, "--stake", help="Stake in tokens."),
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Store a batch and submit its content hash with a stake."""
     with _dao(opts, store) as dao:
@@ -76,9 +67,9 @@ def submit(
 @DaoOptions
 def challenge(
     batch_id: int = typer.Option(..., "--batch-id"),
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Challenge a batch inside its window, staking as much as its submitter."""
     with _dao(opts, store) as dao:
@@ -98,9 +89,9 @@ def propose(
     root: str = typer.Option("0x" + "00" * 32, "--root", help="dataset/rewards root (0x hex)."),
     paused: bool = typer.Option(True, "--paused/--resume", help="pause: stop or resume."),
     lock: float = typer.Option(0.0, "--lock", help="Tokens to lock as votes first."),
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Open a proposal (only token lockers may)."""
     from augury.dao.protocol import bytes32, proposal_kind
@@ -119,9 +110,9 @@ def vote(
     yes: bool = typer.Option(True, "--yes/--no"),
     lock: float = typer.Option(0.0, "--lock", help="Tokens to lock as votes first."),
     execute: bool = typer.Option(False, "--execute", help="Execute it if it passed."),
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Vote with locked tokens; ``--execute`` carries out a passed proposal instead."""
     with _dao(opts, store) as dao:
@@ -140,9 +131,9 @@ def value(
     validation: Path = typer.Option(..., "--validation", help="JSONL batch used as test set."),
     budget: float = typer.Option(..., "--budget", help="Tokens to distribute."),
     out: Path = typer.Option(Path("rewards.json"), "--out", help="Claims file to write."),
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Value accepted data by KNN-Shapley and write the Merkle claims file."""
     from augury.dao.batch import read_batch_file
@@ -158,9 +149,9 @@ def value(
 @DaoOptions
 def payout(
     claims: Path = typer.Option(..., "--claims", help="Claims file from `augury dao value`."),
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Propose the rewards distribution of a claims file (then vote and execute it)."""
     from augury.dao.merkle import read_claims_file
@@ -178,9 +169,9 @@ def payout(
 def claim(
     claims: Path = typer.Option(..., "--claims"),
     distribution_id: int = typer.Option(..., "--distribution-id"),
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Pay every unpaid claim of a posted distribution (a double claim reverts)."""
     from augury.dao.merkle import read_claims_file
@@ -194,9 +185,9 @@ def claim(
 @app.command("status")
 @DaoOptions
 def status(
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """The DAO's dataset version, adopted model, pool and batches."""
     with _dao(opts, store) as dao:

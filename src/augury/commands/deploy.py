@@ -6,21 +6,13 @@ from typing import Any
 
 from rich.table import Table
 
-from augury.commands.common import (
-    CHAIN,
-    ChainOptions,
-    Format,
-    FormatOption,
-    chain_options,
-    console,
-    emit_json,
-)
+from augury.commands import common
 
 
-@chain_options("rpc", "key", "state")
+@common.chain_options("rpc", "key", "state")
 def deploy(
-    opts: ChainOptions = CHAIN,
-    fmt: Format = FormatOption,
+    opts: common.ChainOptions = common.CHAIN,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Deploy the protocol (Token, Judge, Escrow, ...) and record the addresses."""
     from augury.protocol import deploy_protocol
@@ -33,12 +25,12 @@ def deploy(
             "block": chain.block_number(),
             "contracts": {n: c.address for n, c in contracts.items()},
         }
-    if fmt is Format.json:
-        emit_json(data)
+    if fmt is common.Format.json:
+        common.emit_json(data)
         return
     table = Table(title=f"protocol on {data['backend']} chain {data['chain_id']}")
     table.add_column("contract")
     table.add_column("address")
     for name, address in data["contracts"].items():
         table.add_row(name, address)
-    console.print(table)
+    common.console.print(table)

@@ -11,19 +11,10 @@ from typing import Any, Optional
 import typer
 from rich.table import Table
 
-from augury.commands.common import (
-    CHAIN,
-    ChainOptions,
-    Format,
-    FormatOption,
-    chain_options,
-    console,
-    emit_json,
-    group,
-)
+from augury.commands import common
 from augury.errors import ConfigError
 
-app = group("Wallet guard: simulate, decode, check and explain signing requests.")
+app = common.group("Wallet guard: simulate, decode, check and explain signing requests.")
 NoModelOption = typer.Option(
     False, "--no-model", help="Judge the origin by the phishing list only (no ML model)."
 )
@@ -58,15 +49,15 @@ def _read_request(path: Path) -> Any:
 
 
 @app.command("check")
-@chain_options("rpc")
+@common.chain_options("rpc")
 def check_cmd(
     request: Path = typer.Option(..., "--request", help='JSON file: {"method", "params"}.'),
     origin: Optional[str] = typer.Option(None, "--origin", help="The dapp's URL."),  # noqa: UP045
     sender: Optional[str] = typer.Option(None, "--from", help="The user's address."),  # noqa: UP045
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     no_model: bool = NoModelOption,
     rdap: Optional[str] = RdapOption,  # noqa: UP045
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Check one signing request; exit status 0 (allow), 1 (warn) or 3 (block)."""
     from augury.guard import check
@@ -80,19 +71,19 @@ def check_cmd(
         use_model=not no_model,
         age=_age(rdap),
     )
-    if fmt is Format.json:
-        emit_json(report.to_json())
+    if fmt is common.Format.json:
+        common.emit_json(report.to_json())
     else:
         colour = COLOURS[report.verdict]
-        console.print(f"[bold {colour}]{report.verdict.upper()}[/] {report.explanation}")
+        common.console.print(f"[bold {colour}]{report.verdict.upper()}[/] {report.explanation}")
         if report.findings:
             table = Table("rule", "severity", "source", "message")
             for f in report.findings:
                 table.add_row(f.rule, f.severity, f.source, f.message)
-            console.print(table)
-        console.print_json(json.dumps(report.decoded, default=str))
+            common.console.print(table)
+        common.console.print_json(json.dumps(report.decoded, default=str))
         for d in report.disagreements:
-            console.print(f"[yellow]disagreement:[/] {d}")
+            common.console.print(f"[yellow]disagreement:[/] {d}")
     raise typer.Exit({"allow": 0, "warn": 1, "block": 3}[report.verdict])
 
 
@@ -101,14 +92,14 @@ def site_cmd(
     url: str = typer.Argument(..., help="The site's URL or host name."),
     no_model: bool = NoModelOption,
     rdap: Optional[str] = RdapOption,  # noqa: UP045
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Is this site phishing? The list, lookalike distance and the model, side by side."""
     from augury.guard import check_site
 
     report = check_site(url, use_model=not no_model, age=_age(rdap))
-    if fmt is Format.json:
-        emit_json(report.to_json())
+    if fmt is common.Format.json:
+        common.emit_json(report.to_json())
         return
     table = Table(title=f"{report.domain}: {report.verdict}", show_header=False)
     table.add_row("score (P phishing)", f"{report.score:.3f}")
@@ -134,18 +125,18 @@ def site_cmd(
         )
     for d in report.disagreements:
         table.add_row("disagreement", d)
-    console.print(table)
+    common.console.print(table)
 
 
 @app.command("corpus")
-def corpus_cmd(no_model: bool = NoModelOption, fmt: Format = FormatOption) -> None:
+def corpus_cmd(no_model: bool = NoModelOption, fmt: common.Format = common.FormatOption) -> None:
     """Run the scenario corpus on a fresh embedded chain and print the guard's table."""
     from augury.guard.corpus import run_corpus, summarize
 
     rows = run_corpus(use_model=not no_model)
     summary = summarize(rows)
-    if fmt is Format.json:
-        emit_json({"summary": summary.to_json(), "rows": [r.to_json() for r in rows]})
+    if fmt is common.Format.json:
+        common.emit_json({"summary": summary.to_json(), "rows": [r.to_json() for r in rows]})
         return
     table = Table("scenario", "expected", "verdict", "rules", "ms")
     for r in rows:
@@ -157,8 +148,8 @@ def corpus_cmd(no_model: bool = NoModelOption, fmt: Format = FormatOption) -> No
             ", ".join(r.rules),
             f"{r.ms:.1f}",
         )
-    console.print(table)
-    console.print(
+    common.console.print(table)
+    common.console.print(
         f"malicious flagged {summary.malicious_flagged}/{summary.malicious}, "
         f"benign blocked {summary.benign_blocked}/{summary.benign}"
     )
@@ -189,7 +180,7 @@ def proxy_cmd(
         age=_age(rdap),
     )
     server = serve(proxy, host or "127.0.0.1", int(port))
-    console.print(
+    common.console.print(
         f"guard proxy on http://{host}:{server.server_address[1]} -> {upstream} "
         f"({mode} mode); Ctrl-C to stop"
     )

@@ -12,23 +12,12 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from augury.commands.common import (
-    CHAIN,
-    ChainOptions,
-    Format,
-    FormatOption,
-    chain_options,
-    console,
-    emit_json,
-    emit_line,
-    group,
-    read_model,
-)
+from augury.commands import common
 
 if TYPE_CHECKING:
     from augury.judge.store import BlobStore
 
-app = group("AI as the rules: a committed, proven, rate-limited on-chain AI judge.")
+app = common.group("AI as the rules: a committed, proven, rate-limited on-chain AI judge.")
 
 StoreOption = typer.Option(
     None, "--store", help="Blob store directory (default: $AUGURY_HOME/blobs)."
@@ -64,7 +53,7 @@ def _hex(b: bytes) -> str:
 
 
 @app.command("register")
-@chain_options("rpc", "key", "state")
+@common.chain_options("rpc", "key", "state")
 def register_cmd(
     model: Path = ModelOption,
     reveal_delay: int = typer.Option(..., "--reveal-delay", help="Seconds until the reveal."),
@@ -73,13 +62,13 @@ def register_cmd(
     bond: int = typer.Option(1000 * 10**18, "--bond", help="Operator bond, in token wei."),
     calibration: Optional[Path] = CalibrationOption,  # noqa: UP045 (typer needs Optional)
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    opts: ChainOptions = CHAIN,
-    fmt: Format = FormatOption,
+    opts: common.ChainOptions = common.CHAIN,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Commit a model on the Judge, posting the bond; print its id and commitment."""
     from augury.judge.service import register_model
 
-    qmodel = read_model(model, calibration)
+    qmodel = common.read_model(model, calibration)
     with opts.session() as chain:
         reg = register_model(
             _judge(chain),
@@ -96,20 +85,20 @@ def register_cmd(
         "commitment": _hex(reg.commitment),
         "weights_root": _hex(reg.weights_root),
     }
-    if fmt is Format.json:
-        emit_json(data)
+    if fmt is common.Format.json:
+        common.emit_json(data)
         return
-    console.print(f"model {reg.model_id} registered, commitment {data['commitment']}")
+    common.console.print(f"model {reg.model_id} registered, commitment {data['commitment']}")
 
 
 @app.command("ask")
-@chain_options("rpc", "key", "state")
+@common.chain_options("rpc", "key", "state")
 def ask_cmd(
     model_id: int = ModelIdOption,
     input_path: Path = typer.Option(..., "--input", help='Input JSON {"input_data": [[...]]}.'),
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    opts: ChainOptions = CHAIN,
-    fmt: Format = FormatOption,
+    opts: common.ChainOptions = common.CHAIN,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Publish an input and request the model's answer (within quota, paying the fee)."""
     from augury.judge.service import ask
@@ -119,28 +108,28 @@ def ask_cmd(
     with opts.session() as chain:
         a = ask(_judge(chain), _store(store), model_id, x, sender=chain.accounts[0])
     data = {"request_id": a.request_id, "input_hash": _hex(a.input_hash), "fee": a.fee}
-    if fmt is Format.json:
-        emit_json(data)
+    if fmt is common.Format.json:
+        common.emit_json(data)
         return
-    console.print(f"request {a.request_id} (input {data['input_hash']}, fee {a.fee} wei)")
+    common.console.print(f"request {a.request_id} (input {data['input_hash']}, fee {a.fee} wei)")
 
 
 @app.command("serve")
-@chain_options("rpc", "key", "state")
+@common.chain_options("rpc", "key", "state")
 def serve_cmd(
     model: Path = ModelOption,
     calibration: Optional[Path] = CalibrationOption,  # noqa: UP045
     once: bool = OnceOption,
     interval: float = IntervalOption,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    opts: ChainOptions = CHAIN,
-    fmt: Format = FormatOption,
+    opts: common.ChainOptions = common.CHAIN,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Answer requests for this model with proofs: pending ones, then new ones as they come."""
     from augury.judge.service import Served, Skipped, serve
 
     def served(s: Served) -> None:
-        emit_line(
+        common.emit_line(
             fmt,
             {
                 "request_id": s.request_id,
@@ -154,32 +143,32 @@ def serve_cmd(
         )
 
     def skipped(k: Skipped) -> None:
-        emit_line(
+        common.emit_line(
             fmt,
             {"request_id": k.request_id, "skipped": k.reason},
             f"skipped request {k.request_id}: {k.reason}",
         )
 
-    qmodel = read_model(model, calibration)
+    qmodel = common.read_model(model, calibration)
     with opts.session() as chain:
         serve(_judge(chain), _store(store), qmodel, operator=chain.accounts[0], once=once,
               interval=interval, on_served=served, on_skipped=skipped)  # fmt: skip
 
 
 @app.command("watch")
-@chain_options("rpc", "key", "state")
+@common.chain_options("rpc", "key", "state")
 def watch_cmd(
     once: bool = OnceOption,
     interval: float = IntervalOption,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    opts: ChainOptions = CHAIN,
-    fmt: Format = FormatOption,
+    opts: common.ChainOptions = common.CHAIN,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Verify every answer's proof; with --key, challenge the invalid ones."""
     from augury.judge.checker import Verdict, watch
 
     def checked(v: Verdict, challenged: bool) -> None:
-        emit_line(
+        common.emit_line(
             fmt,
             {
                 "request_id": v.request_id,
@@ -193,7 +182,7 @@ def watch_cmd(
         )
 
     def failed(rid: int, why: str) -> None:
-        emit_line(
+        common.emit_line(
             fmt,
             {"request_id": rid, "challenge_failed": why},
             f"request {rid}: challenge failed: {why}",
@@ -206,76 +195,76 @@ def watch_cmd(
 
 
 @app.command("verdict")
-@chain_options("rpc", "state")
+@common.chain_options("rpc", "state")
 def verdict_cmd(
     request_id: int = typer.Option(..., "--request-id", help="The request's id."),
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    opts: ChainOptions = CHAIN,
-    fmt: Format = FormatOption,
+    opts: common.ChainOptions = common.CHAIN,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """A request's status and output, with its proof re-verified from published data."""
     from augury.judge.checker import check_request
 
     with opts.session() as chain:
         v = check_request(_judge(chain), _store(store), request_id)
-    if fmt is Format.json:
-        emit_json(v.to_json())
+    if fmt is common.Format.json:
+        common.emit_json(v.to_json())
         return
     proof = {None: "no answer yet", True: "valid", False: f"INVALID ({v.reason})"}[v.proof_valid]
-    console.print(f"request {v.request_id} (model {v.model_id}): {v.status}")
+    common.console.print(f"request {v.request_id} (model {v.model_id}): {v.status}")
     if v.label is not None:
-        console.print(f"label {v.label}, output {v.output_float}")
-    console.print(f"proof: {proof}")
+        common.console.print(f"label {v.label}, output {v.output_float}")
+    common.console.print(f"proof: {proof}")
 
 
 @app.command("reveal")
-@chain_options("rpc", "key", "state")
+@common.chain_options("rpc", "key", "state")
 def reveal_cmd(
     model_id: int = ModelIdOption,
     model: Path = ModelOption,
     calibration: Optional[Path] = CalibrationOption,  # noqa: UP045
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    opts: ChainOptions = CHAIN,
-    fmt: Format = FormatOption,
+    opts: common.ChainOptions = common.CHAIN,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Publish the model's weights and post their root (after the reveal deadline)."""
     from augury.judge.reveal import reveal_model
 
-    qmodel = read_model(model, calibration)
+    qmodel = common.read_model(model, calibration)
     with opts.session() as chain:
         r = reveal_model(_judge(chain), _store(store), model_id, qmodel, operator=chain.accounts[0])
     data = {"model_id": r.model_id, "weights_root": _hex(r.root)}
-    if fmt is Format.json:
-        emit_json(data)
+    if fmt is common.Format.json:
+        common.emit_json(data)
         return
-    console.print(f"model {r.model_id}: weights revealed, root {data['weights_root']}")
+    common.console.print(f"model {r.model_id}: weights revealed, root {data['weights_root']}")
 
 
 @app.command("check-reveal")
-@chain_options("rpc", "state")
+@common.chain_options("rpc", "state")
 def check_reveal_cmd(
     model_id: int = ModelIdOption,
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    opts: ChainOptions = CHAIN,
-    fmt: Format = FormatOption,
+    opts: common.ChainOptions = common.CHAIN,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Check a revealed model: root, published weights, rebuilt proof commitment."""
     from augury.judge.reveal import check_reveal
 
     with opts.session() as chain:
         c = check_reveal(_judge(chain), _store(store), model_id)
-    if fmt is Format.json:
-        emit_json(c.to_json())
+    if fmt is common.Format.json:
+        common.emit_json(c.to_json())
         return
-    console.print(f"model {model_id}: " + ("reveal checks out" if c.ok else c.reason))
+    common.console.print(f"model {model_id}: " + ("reveal checks out" if c.ok else c.reason))
 
 
 @app.command("rule")
-@chain_options("rpc", "key", "state")
+@common.chain_options("rpc", "key", "state")
 def rule_cmd(
     store: Optional[Path] = StoreOption,  # noqa: UP045
-    opts: ChainOptions = CHAIN,
-    fmt: Format = FormatOption,
+    opts: common.ChainOptions = common.CHAIN,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Rule on every challenged answer, upholding it iff its proof verifies: directly if
     this account is the arbiter, else (the jury arbitrates) through a jury dispute in
@@ -286,10 +275,10 @@ def rule_cmd(
         ruled = rule_challenged(
             _judge(chain), _store(store), arbiter=chain.accounts[0], jurors=chain.accounts[7:10]
         )
-    if fmt is Format.json:
-        emit_json([{"request_id": rid, "upheld": upheld} for rid, upheld in ruled])
+    if fmt is common.Format.json:
+        common.emit_json([{"request_id": rid, "upheld": upheld} for rid, upheld in ruled])
         return
     for rid, upheld in ruled:
-        console.print(f"request {rid}: " + ("upheld" if upheld else "overturned"))
+        common.console.print(f"request {rid}: " + ("upheld" if upheld else "overturned"))
     if not ruled:
-        console.print("no challenged requests")
+        common.console.print("no challenged requests")

@@ -9,22 +9,13 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from augury.commands.common import (
-    CHAIN,
-    ChainOptions,
-    Format,
-    FormatOption,
-    chain_options,
-    console,
-    emit_json,
-    group,
-)
+from augury.commands import common
 
-app = group("Micro prediction markets traded by AI agents.")
+app = common.group("Micro prediction markets traded by AI agents.")
 
 
 @app.command("simulate")
-@chain_options("rpc")
+@common.chain_options("rpc")
 def simulate(
     questions: Optional[Path] = typer.Option(  # noqa: UP045 (typer needs Optional)
         None, "--questions", help='JSONL of {"id", "domain", "label"}; default: held-back data.'
@@ -34,11 +25,11 @@ def simulate(
     settle: str = typer.Option("refund", "--settle", help="Unsampled markets: refund|nearest."),
     rounds: int = typer.Option(1, "--rounds", help="Rounds; agents retrain between them."),
     seed: int = typer.Option(0, "--seed"),
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     plot: Path = typer.Option(
         Path("augury-report/calibration.png"), "--plot", help="Calibration plot (PNG)."
     ),
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Run markets on questions; print prices, agents' P&L, Brier scores and gas."""
     from augury.market.players import players
@@ -50,13 +41,13 @@ def simulate(
     config = SimulationConfig(
         jury_rate=jury_rate, settle=Rule.parse(settle), rounds=rounds, seed=seed
     )
-    quiet = fmt is Format.json
+    quiet = fmt is common.Format.json
     # Parse the questions before anything touches a chain: a bad file deploys nothing.
     qs, oracle, agents = players(questions, markets, seed)
     chain = opts.open()
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, disable=quiet, transient=True,
+        console=common.console, disable=quiet, transient=True,
     ) as bar:  # fmt: skip
         tasks: dict[str, int] = {}
 
@@ -73,7 +64,7 @@ def simulate(
         curves[a.name] = ([a.predictions[m.id] for m in rest], [labels[m.id] for m in rest])
     calibration_plot(curves, plot, "markets vs agents on unsampled questions")
     if quiet:
-        emit_json(report.to_json())
+        common.emit_json(report.to_json())
         return
     table = Table(title=f"{len(report.markets)} markets, {report.jury.sampled} sampled")
     for col in ("forecaster", "Brier (unsampled)", "AUC", "P&L (tokens)", "trades"):
@@ -83,10 +74,10 @@ def simulate(
     for a in sorted(report.agents, key=lambda a: report.scores[a.name].brier):
         s = report.scores[a.name]
         table.add_row(a.name, f"{s.brier:.4f}", f"{s.auc:.3f}", f"{a.pnl:+.1f}", str(a.trades))
-    console.print(table)
+    common.console.print(table)
     gas = ", ".join(f"{k} {v:,.0f}" for k, v in report.gas.items())
-    console.print(f"gas (mean): {gas}")
-    console.print(
+    common.console.print(f"gas (mean): {gas}")
+    common.console.print(
         f"jury: {report.jury.sampled} markets, {report.jury.votes} votes, "
         f"{report.jury.reward_tokens:.1f} tokens; calibration plot: {plot}"
     )

@@ -9,30 +9,22 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from augury.commands.common import (
-    CHAIN,
-    ChainOptions,
-    Format,
-    FormatOption,
-    chain_options,
-    console,
-    emit_json,
-)
+from augury.commands import common
 
 
-@chain_options("rpc", "key")
+@common.chain_options("rpc", "key")
 def run(
-    opts: ChainOptions = CHAIN,
+    opts: common.ChainOptions = common.CHAIN,
     out: Path = typer.Option(Path("augury-report"), "--out", help="Directory for the report."),
     seed: int = typer.Option(0, "--seed", help="Seed for every random choice of the run."),
-    fmt: Format = FormatOption,
+    fmt: common.Format = common.FormatOption,
 ) -> None:
     """Run the whole system (embedded chain by default) and write a report."""
     from augury.flywheel import run as run_flywheel
     from augury.run import StageResult
 
     chain = opts.open()
-    quiet = fmt is Format.json
+    quiet = fmt is common.Format.json
 
     def show(result: StageResult) -> None:
         if quiet:
@@ -40,7 +32,7 @@ def run(
         table = Table(show_header=False, box=None)
         for k, v in result.rows:
             table.add_row(k, v)
-        console.print(
+        common.console.print(
             Panel(
                 table,
                 title=f"[bold]{result.name}[/] — {result.headline}",
@@ -54,7 +46,7 @@ def run(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=console,
+        console=common.console,
         disable=quiet,
         transient=True,
     ) as bar:
@@ -67,6 +59,6 @@ def run(
 
         report = run_flywheel(chain, out, seed=seed, on_stage=show, progress=progress)
     if quiet:
-        emit_json(report.to_json())
+        common.emit_json(report.to_json())
     else:
-        console.print(f"report: {out / 'report.json'}")
+        common.console.print(f"report: {out / 'report.json'}")

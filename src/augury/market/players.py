@@ -30,7 +30,7 @@ class ListTrader(DomainAgent):
         return [v in ("whitelist", "blacklist", "fuzzy") for v in model.verdicts(domains)]
 
 
-def _agents(base: DomainDataset, random_state: int, only: str | None = None) -> list[DomainAgent]:
+def agents_for(base: DomainDataset, random_state: int, only: str | None = None) -> list[DomainAgent]:
     """One trader per registered family (:mod:`augury.models.families`): the pooled
     families, then the ones that pool them (the ensemble); or just the family ``only``."""
     unpooled = names(pooled=False)
@@ -82,4 +82,4 @@ def players(
         questions, oracle, base = questions_from_file(questions_path)
     else:
         questions, oracle, base = held_back_questions(n, seed=seed)
-    return questions, oracle, _agents(base, seed)
+    return questions, oracle, agents_for(base, seed)

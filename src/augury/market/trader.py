@@ -86,13 +86,13 @@ def markets_for(chain: Chain, sender: Any) -> MarketsClient:
 def build_agent(strategy: str, questions_path: Path, seed: int = 0) -> Any:
     """The agent of model family ``strategy`` (any name registered in
     :mod:`augury.models.families`), trained on the bundled data minus every asked site."""
-    from augury.market.players import _agents, questions_from_file
+    from augury.market.players import agents_for, questions_from_file
     from augury.models import names
 
     if strategy not in names():
         raise ConfigError(f"unknown strategy {strategy!r}: use {', '.join(names())}")
     _, _, base = questions_from_file(questions_path, require_labels=False)
-    return next(a for a in _agents(base, seed, only=strategy) if a.name == strategy)
+    return next(a for a in agents_for(base, seed, only=strategy) if a.name == strategy)
 
 
 def trade_open_markets(

@@ -8,14 +8,14 @@ read rows by name, so no caller indexes into the contract's tuples.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 from augury.chain import Contract
-from augury.errors import AuguryValueError
+from augury.protocol.labels import LabelledEnum
 
 
-class Kind(IntEnum):
-    """Proposal kinds of ``DataDAO.vy``; :attr:`label` is the short name the CLI takes."""
+class Kind(LabelledEnum):
+    """Proposal kinds of ``DataDAO.vy``; :attr:`label` is the short name the CLI takes
+    (``dataset``, ``adopt``, ``pause``, ``policy``, ``rewards``)."""
 
     DATASET = 1
     ADOPT_MODEL = 2
@@ -25,19 +25,14 @@ class Kind(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.split("_")[0].lower() if self.name != "MODEL_POLICY" else "policy"
+        return "policy" if self is Kind.MODEL_POLICY else self.name.split("_")[0].lower()
 
     @classmethod
-    def parse(cls, label: str) -> Kind:
-        """The kind a user names (``dataset``, ``adopt``, ``pause``, ``policy``, ``rewards``)."""
-        for kind in cls:
-            if kind.label == label:
-                return kind
-        names = ", ".join(k.label for k in cls)
-        raise AuguryValueError(f"unknown proposal kind {label!r}: use {names}")
+    def _unknown(cls, label: str) -> str:
+        return f"unknown proposal kind {label!r}: use {', '.join(k.label for k in cls)}"
 
 
-class BatchStatus(IntEnum):
+class BatchStatus(LabelledEnum):
     """A data batch's state in ``DataDAO.vy`` (``UNKNOWN``: no such batch)."""
 
     UNKNOWN = 0
@@ -45,11 +40,6 @@ class BatchStatus(IntEnum):
     CHALLENGED = 2
     ACCEPTED = 3
     REJECTED = 4
-
-    @property
-    def label(self) -> str:
-        """The lower-case name the store, the CLI and reports use."""
-        return self.name.lower()
 
 
 @dataclass(frozen=True)

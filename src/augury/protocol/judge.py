@@ -9,12 +9,12 @@ so no caller indexes into the contract's tuples.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 from augury.chain import Contract
+from augury.protocol.labels import LabelledEnum
 
 
-class RequestStatus(IntEnum):
+class RequestStatus(LabelledEnum):
     """``Judge.vy``'s request states (``UNKNOWN``: no such request)."""
 
     UNKNOWN = 0
@@ -24,11 +24,6 @@ class RequestStatus(IntEnum):
     FINAL = 4
     OVERTURNED = 5
     EXPIRED = 6
-
-    @property
-    def label(self) -> str:
-        """The lower-case name the CLI and reports print."""
-        return self.name.lower()
 
 
 def status_label(code: int) -> str:
@@ -103,7 +98,7 @@ class Result:
         return cls(RequestStatus(status), int(label))
 
 
-class DealState(IntEnum):
+class DealState(LabelledEnum):
     """``Escrow.vy``'s deal states (``UNKNOWN``: no such deal)."""
 
     UNKNOWN = 0

@@ -16,38 +16,28 @@ smallest unit) and the question id live in one place. Reverts surface as
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 from eth_utils import keccak
 
 from augury.chain import Contract, Receipt
-from augury.errors import AuguryValueError
+from augury.protocol.labels import LabelledEnum
 
 #: The contract's fixed-point unit (prices and LMSR quantities are 1e18-scaled).
 ONE = 10**18
 
 
-class Rule(IntEnum):
+class Rule(LabelledEnum):
     """What settles a market the jury does not sample; :attr:`label` is the CLI's name."""
 
     REFUND = 0
     NEAREST = 1
 
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
     @classmethod
-    def parse(cls, label: str) -> Rule:
-        """The rule a user names (``refund`` or ``nearest``)."""
-        for rule in cls:
-            if rule.label == label:
-                return rule
-        names = " or ".join(r.label for r in cls)
-        raise AuguryValueError(f"--settle must be {names}, not {label!r}")
+    def _unknown(cls, label: str) -> str:
+        return f"--settle must be {' or '.join(r.label for r in cls)}, not {label!r}"
 
 
-class State(IntEnum):
+class State(LabelledEnum):
     """A market's lifecycle in ``Markets.vy`` (``UNKNOWN``: no such market)."""
 
     UNKNOWN = 0
