@@ -249,9 +249,12 @@ class EmbeddedChain(Chain):
         value: int,
         gas: int | None,
         authorizations: Sequence[Authorization] = (),
+        *,
+        call_tree: bool = True,
     ) -> tuple[Trace, Any]:
         """Run a message in the next block; returns its trace and the checkpoint taken
-        before it. The block context is left at the next block for :meth:`_finish`."""
+        before it. The block context is left at the next block for :meth:`_finish`.
+        ``call_tree`` False (mining) skips the trace's ``created`` and ``transfers``."""
         state = self.state
         gas_limit = evm.check(state, sender, data, value, gas, create=to is None)
         snap = state.snapshot()
@@ -259,7 +262,8 @@ class EmbeddedChain(Chain):
         self._patch.block_number = block
         self._patch.timestamp = self.timestamp() + 1
         try:
-            evm.authorize(state, authorizations, self.chain_id)
+            if authorizations:
+                evm.authorize(state, authorizations, self.chain_id)
             trace = evm.run(
                 self._env,
                 sender=sender,
@@ -269,6 +273,7 @@ class EmbeddedChain(Chain):
                 gas_limit=gas_limit,
                 chain_id=self.chain_id,
                 block=block,
+                call_tree=call_tree,
             )
         except BaseException:
             self._finish(snap, mine=False)
@@ -288,7 +293,7 @@ class EmbeddedChain(Chain):
     def _execute(
         self, sender: str, to: str | None, data: bytes, value: int, gas: int | None
     ) -> ExecutionResult:
-        trace, snap = self._start(sender, to, data, value, gas)
+        trace, snap = self._start(sender, to, data, value, gas, call_tree=False)
         # A failure is not mined, as a node never mines what fails its gas estimate.
         self._finish(snap, mine=trace.success)
         if trace.success:
