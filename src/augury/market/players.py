@@ -30,7 +30,9 @@ class ListTrader(DomainAgent):
         return [v in ("whitelist", "blacklist", "fuzzy") for v in model.verdicts(domains)]
 
 
-def agents_for(base: DomainDataset, random_state: int, only: str | None = None) -> list[DomainAgent]:
+def agents_for(
+    base: DomainDataset, random_state: int, only: str | None = None
+) -> list[DomainAgent]:
     """One trader per registered family (:mod:`augury.models.families`): the pooled
     families, then the ones that pool them (the ensemble); or just the family ``only``."""
     unpooled = names(pooled=False)

@@ -23,7 +23,7 @@ from augury.market.cara import cara_bet
 from augury.market.kelly import kelly_bet
 from augury.market.lmsr import LMSR
 from augury.market.questions import read_questions
-from augury.protocol import MarketsClient, State, contract, question_id
+from augury.protocol import MarketsClient, State, contract, ensure_allowance, question_id
 
 SIZINGS = ("cara", "kelly")
 
@@ -77,9 +77,7 @@ def markets_for(chain: Chain, sender: Any) -> MarketsClient:
     """The deployed ``Markets`` contract as ``sender`` trades it: the collateral is
     approved once, without limit, so each buy is one transaction."""
     markets = MarketsClient(contract(chain, "Markets"), sender)
-    token = contract(chain, "Token")
-    if token.allowance(sender, markets.contract) == 0:
-        token.approve(markets.contract, 2**256 - 1, sender=sender)
+    ensure_allowance(contract(chain, "Token"), sender, markets.contract, 2**256 - 1)
     return markets
 
 
