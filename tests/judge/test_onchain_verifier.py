@@ -29,7 +29,6 @@ from augury.judge.onchain import (
     deploy_verifier,
     encode_quantized_input,
     proven_output,
-    verify_onchain,
 )
 from augury.proof import (
     Commitment,
@@ -378,8 +377,8 @@ def test_honest_proofs_are_accepted_with_their_output(
         c = commit(m)
         assert verify_quantized(c, x_q, z, proof)
         assert proven_output(verifier, c, x_q, proof) == tuple(int(v) for v in z)
-        ok, gas = verify_onchain(evm, verifier, c, x_q, proof)
-        assert ok and 500_000 < gas < 30_000_000
+        verdict = check_onchain(evm, verifier, c, x_q, proof)
+        assert verdict.accepted and verdict.gas is not None and 500_000 < verdict.gas < 30_000_000
 
 
 def test_tampered_bytes_are_refused_like_python(

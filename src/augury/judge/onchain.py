@@ -114,21 +114,6 @@ def check_onchain(
     return OnchainVerdict(True, tuple(int(v) for v in out), None, receipt.gas_used)
 
 
-def verify_onchain(
-    chain: Chain,
-    verifier: Contract,
-    commitment: Commitment | bytes,
-    x_q: npt.ArrayLike,
-    proof: Proof | bytes,
-    *,
-    sender: object | None = None,
-) -> tuple[bool, int]:
-    """``(accepted, gas)``: gas is that of the mined verification transaction, 0 for a
-    rejected proof (rejections revert, and a reverting call is not mined)."""
-    verdict = check_onchain(chain, verifier, commitment, x_q, proof, sender=sender)
-    return verdict.accepted, verdict.gas or 0
-
-
 __all__ = [
     "MAX_INPUTS",
     "MAX_LAYERS",
@@ -140,5 +125,4 @@ __all__ = [
     "deploy_verifier",
     "encode_quantized_input",
     "proven_output",
-    "verify_onchain",
 ]
