@@ -1,6 +1,6 @@
 """Simulating a transaction before it is signed, and reading what it would move.
 
-:func:`simulate` traces a :class:`~augury.guard.request.TxRequest` as its sender on
+:func:`simulate` traces a :class:`~augury.guard.decode.TxRequest` as its sender on
 ``chain.fork()`` (the embedded chain itself, or an embedded fork of a node's latest state)
 with :meth:`~augury.chain.embedded.EmbeddedChain.traced`, which mines nothing and rolls
 everything back. It reads:
@@ -30,8 +30,8 @@ from eth_utils import keccak, to_canonical_address, to_checksum_address
 
 from augury.chain import BLOCK_GAS_LIMIT, Authorization, Chain, Log, intrinsic_gas
 from augury.errors import AuguryError, TransactionFailed
+from augury.guard.decode import TxRequest
 from augury.guard.records import ApprovalChange, AssetChange, AssetKind
-from augury.guard.request import TxRequest
 
 if TYPE_CHECKING:
     from augury.chain.embedded import EmbeddedChain
