@@ -13,6 +13,7 @@ from augury.guard.corpus.scenarios import (
     UNIVERSAL_ROUTER,
     Scenario,
     authorize,
+    domain,
     permit,
     permit2,
     raw_tx,
@@ -183,12 +184,7 @@ BENIGN: tuple[Scenario, ...] = (
                     {"name": "contents", "type": "string"},
                 ],
             },
-            {
-                "name": "Ether Mail",
-                "version": "1",
-                "chainId": 1,
-                "verifyingContract": "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC",
-            },
+            domain("Ether Mail", "1", 1, "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC"),
             {
                 "from": {"name": "Cow", "wallet": "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"},
                 "to": {"name": "Bob", "wallet": "0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB"},

@@ -10,7 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from augury.guard.corpus.scenarios import FEE_RECIPIENT, SEAPORT, Z32, ZERO, World, fields, typed
+from augury.guard.corpus.scenarios import (
+    FEE_RECIPIENT,
+    SEAPORT,
+    Z32,
+    ZERO,
+    World,
+    domain,
+    fields,
+    typed,
+)
 
 #: The members ``OfferItem`` and ``ConsiderationItem`` share.
 _ITEM = (
@@ -102,7 +111,7 @@ def seaport(w: World, order: dict[str, Any]) -> dict[str, Any]:
         w,
         "OrderComponents",
         SEAPORT_TYPES,
-        {"name": "Seaport", "version": "1.6", "chainId": 1, "verifyingContract": SEAPORT},
+        domain("Seaport", "1.6", 1, SEAPORT),
         order,
     )
 
@@ -113,7 +122,7 @@ def seaport_bulk(w: World, orders: list[dict[str, Any]]) -> dict[str, Any]:
         w,
         "BulkOrder",
         types,
-        {"name": "Seaport", "version": "1.6", "chainId": 1, "verifyingContract": SEAPORT},
+        domain("Seaport", "1.6", 1, SEAPORT),
         {"tree": orders},
     )
 
@@ -124,12 +133,7 @@ def blur(w: World, side: int, price: int, fee_bps: int = 50) -> dict[str, Any]:
         w,
         "Order",
         BLUR_TYPES,
-        {
-            "name": "Blur Exchange",
-            "version": "1.0",
-            "chainId": 1,
-            "verifyingContract": MAINNET_BLUR,
-        },
+        domain("Blur Exchange", "1.0", 1, MAINNET_BLUR),
         {
             "trader": w.user.address,
             "side": side,
@@ -157,12 +161,7 @@ def looksrare(w: World, price: int, ask: bool = True) -> dict[str, Any]:
         w,
         "Maker",
         LOOKS_TYPES,
-        {
-            "name": "LooksRareProtocol",
-            "version": "2",
-            "chainId": 1,
-            "verifyingContract": "0x0000000000E655fAe4d56241588680F86E3b2377",
-        },
+        domain("LooksRareProtocol", "2", 1, "0x0000000000E655fAe4d56241588680F86E3b2377"),
         {
             "quoteType": 1 if ask else 0,
             "globalNonce": "0",
@@ -188,12 +187,7 @@ def looksrare_v1(w: World, price: int, min_pct: int) -> dict[str, Any]:
         w,
         "MakerOrder",
         LOOKS_V1_TYPES,
-        {
-            "name": "LooksRareExchange",
-            "version": "1",
-            "chainId": 1,
-            "verifyingContract": "0x59728544B08AB483533076417FbBB2fD0B17CE3a",
-        },
+        domain("LooksRareExchange", "1", 1, "0x59728544B08AB483533076417FbBB2fD0B17CE3a"),
         {
             "isOrderAsk": True,
             "signer": w.user.address,

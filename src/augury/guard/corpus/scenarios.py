@@ -137,6 +137,11 @@ def fields(members: str) -> list[dict[str, str]]:
     return [{"name": n, "type": t} for t, n in (m.split() for m in members.split(","))]
 
 
+def domain(name: str, version: str, chain_id: int, contract: str) -> dict[str, Any]:
+    """An ``EIP712Domain`` with the four usual fields."""
+    return {"name": name, "version": version, "chainId": chain_id, "verifyingContract": contract}
+
+
 _DOMAIN_FIELDS = fields("string name,string version,uint256 chainId,address verifyingContract")
 
 
@@ -172,12 +177,7 @@ def permit(w: World, spender: str, value: int) -> dict[str, Any]:
         w,
         "Permit",
         PERMIT_TYPES,
-        {
-            "name": "Augury USD",
-            "version": "1",
-            "chainId": w.chain.chain_id,
-            "verifyingContract": w.usd.address,
-        },
+        domain("Augury USD", "1", w.chain.chain_id, w.usd.address),
         {
             "owner": w.user.address,
             "spender": spender,
@@ -193,7 +193,7 @@ def dai_permit(w: World, spender: str) -> dict[str, Any]:
         w,
         "Permit",
         DAI_TYPES,
-        {"name": "Dai Stablecoin", "version": "1", "chainId": 1, "verifyingContract": MAINNET_DAI},
+        domain("Dai Stablecoin", "1", 1, MAINNET_DAI),
         {"holder": w.user.address, "spender": spender, "nonce": 0, "expiry": 0, "allowed": True},
     )
 

@@ -50,29 +50,24 @@ def read_permit2(data: TypedData, owner: str | None = None) -> list[Grant]:
         return []
     msg = data.message
     spender = as_address(msg.get("spender"), f"{data.primary_type}.spender")
-    if data.primary_type in ALLOWANCE_TYPES:
-        deadline = as_int(msg.get("sigDeadline", 0), "sigDeadline")
-        return [
-            Grant(
-                kind="permit2_allowance",
-                owner=owner,
-                token=as_address(d.get("token"), "PermitDetails.token"),
-                spender=spender,
-                amount=as_int(d.get("amount"), "PermitDetails.amount"),
-                deadline=deadline,
-                expiration=as_int(d.get("expiration", 0), "PermitDetails.expiration"),
-            )
-            for d in _list(msg.get("details"), "details")
-        ]
-    deadline = as_int(msg.get("deadline", 0), "deadline")
+    # an allowance lists PermitDetails under "details" (each with its own expiration) and is
+    # signed until "sigDeadline"; a transfer lists TokenPermissions under "permitted"
+    allowance = data.primary_type in ALLOWANCE_TYPES
+    kind = "permit2_allowance" if allowance else "permit2_transfer"
+    items, struct = ("details", "PermitDetails") if allowance else ("permitted", "TokenPermissions")
+    deadline_key = "sigDeadline" if allowance else "deadline"
+    deadline = as_int(msg.get(deadline_key, 0), deadline_key)
     return [
         Grant(
-            kind="permit2_transfer",
+            kind=kind,
             owner=owner,
-            token=as_address(p.get("token"), "TokenPermissions.token"),
+            token=as_address(d.get("token"), f"{struct}.token"),
             spender=spender,
-            amount=as_int(p.get("amount"), "TokenPermissions.amount"),
+            amount=as_int(d.get("amount"), f"{struct}.amount"),
             deadline=deadline,
+            expiration=(
+                as_int(d.get("expiration", 0), f"{struct}.expiration") if allowance else None
+            ),
         )
-        for p in _list(msg.get("permitted"), "permitted")
+        for d in _list(msg.get(items), items)
     ]
