@@ -13,7 +13,7 @@ sees) every agent family is fitted on the training part and scored on the held-b
   rounds; the final YES price is the market's P(scam). The pooled families (the
   training lists where they decide, else the log pool of the four beliefs: what
   :class:`augury.models.EnsembleAgent` computes, ``check_site``'s model until
-  :mod:`augury.guard.site_model` replaced it; ``bench/site_model.py`` compares the two) are
+  :mod:`augury.guard.site.model` replaced it; ``bench/site_model.py`` compares the two) are
   listed too;
 * the anchor: eth-phishing-detect 1.2.0's rules (blacklist, whitelist, fuzzylist,
   tolerance 2; :meth:`augury.data.PhishingList.check`) built from the training part only,
@@ -41,7 +41,7 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 from _common import emit
 from augury.data import DomainSplit, PhishingList, load_domain_dataset, load_phishing_list, split
-from augury.guard.site_eval import crypto_mask, split_counts
+from augury.guard.site.evaluation import crypto_mask, split_counts
 from augury.market.kelly import kelly_bet
 from augury.market.lmsr import LMSR, NO, YES
 from augury.models import (
@@ -312,7 +312,7 @@ crypto benign domains (whitelist and chain sites) as negatives. The *market pric
 final price of one LMSR market per held-back domain after the four agents, equal bankrolls,
 Kelly-bet in turn for three rounds. The *pooled families* row is what
 `augury.models.EnsembleAgent` computes (`check_site`'s model until
-`augury.guard.site_model` replaced it, see the next table): the
+`augury.guard.site.model` replaced it, see the next table): the
 training lists' verdict where the domain or a parent is listed, else the logarithmic pool
 (sigmoid of the mean log-odds) of the four agents' beliefs; the *linear pool* is the plain
 mean, the price equally funded Kelly bettors would settle on in theory. The anchor is

@@ -10,7 +10,7 @@ Hardhat node beside the same node without the guard, in one run.
   transfers sent to the node directly (the anchor: what the wallet pays without the guard).
 
 With ``--site-splits time,novel`` it also measures ``check_site`` on held-back splits of
-the labelled domains (:mod:`augury.guard.site_eval`: model and list built from the training
+the labelled domains (:mod:`augury.guard.site.evaluation`: model and list built from the training
 part only; AUC, recall at 1% false-positive rate, and the verdicts' rates).
 
 Published anchors (not measured here): Blockaid scans are reported at 200-800 ms;
@@ -36,10 +36,9 @@ from _common import emit
 from augury.chain import Chain
 from augury.chain.hardhat import HardhatNode
 from augury.guard import check
-from augury.guard.corpus import SCENARIOS
+from augury.guard.corpus import SCENARIOS, build_world
+from augury.guard.decode import TX_METHODS
 from augury.guard.proxy import GuardProxy, serve
-from augury.guard.request import TX_METHODS
-from augury.guard.scenarios import build_world
 
 
 def pct(values: list[float], q: float) -> float:
@@ -151,7 +150,7 @@ def main() -> None:
     with HardhatNode() as node:
         results["proxy_hardhat"] = proxy(node, args.proxy_requests)
     if args.site_splits:
-        from augury.guard.site_eval import evaluate
+        from augury.guard.site.evaluation import evaluate
 
         results["check_site"] = [
             evaluate(kind).to_json() for kind in args.site_splits.split(",") if kind

@@ -6,16 +6,16 @@ top, NFT-project and exchange sites). For each split of :func:`augury.data.split
 the list gained after its 1.2.0 release held back; ``novel``: brands, registered domains and
 hosting suffixes that training never sees), on the held-back part:
 
-* the **stacked model** (:class:`augury.guard.site_model.SiteModel`) fitted on the training
+* the **stacked model** (:class:`augury.guard.site.model.SiteModel`) fitted on the training
   part, and the same model fitted on the training part *without* the NFT-project and
   exchange sites (the benign data it had before): AUC and recall at 1% false-positive rate,
   against every held-back benign domain and against the crypto ones only;
 * **check_site end to end**: the stacked model's score combined with the vendored phishing
-  list restricted to the training part, as :func:`augury.guard.site_eval.check_scores` does;
+  list restricted to the training part, as :func:`augury.guard.site.evaluation.check_scores` does;
 * what limits recall: the held-back benign domains at or above the 1%-FPR threshold of the
   stacked model, and a sample of the scams below it.
 
-Then the model ``check_site`` loads (:func:`augury.guard.site_model.site_model`, all the
+Then the model ``check_site`` loads (:func:`augury.guard.site.model.site_model`, all the
 data): its one-time fit and the latency of scoring one new domain.
 
     .venv/bin/python bench/site_model.py [--splits random,time,forward,novel]
@@ -42,8 +42,14 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 from _common import emit
 from augury.data import load_site_dataset, split
-from augury.guard.site_eval import check_scores, crypto_mask, imitations, recall_at, split_counts
-from augury.guard.site_model import SiteModel
+from augury.guard.site.evaluation import (
+    check_scores,
+    crypto_mask,
+    imitations,
+    recall_at,
+    split_counts,
+)
+from augury.guard.site.model import SiteModel
 
 SECTION = "## Phishing-domain models"
 BEGIN = "<!-- bench/site_model.py: begin -->"
@@ -205,7 +211,7 @@ def verdict_text(results: list[dict[str, Any]]) -> str:
         f"With `check_site`'s thresholds (warn at 0.80, block at 0.95) end to end ({kinds}): "
         f"held-back scams warned on or blocked {share('recall_warn')}; held-back benign "
         f"domains warned on or blocked {share('fpr_warn')}, blocked {share('fpr_block')}. "
-        f"Without the brand registry (`augury.guard.brands`, built from the training part): "
+        f"Without the brand registry (`augury.guard.site.brands`, built from the training part): "
         f"scams {share('recall_warn_without_brands')}, benign "
         f"{share('fpr_warn_without_brands')}. The registry alone matches "
         f"{share('imitation_scam')} of the held-back scams and {share('imitation_benign')} "
@@ -244,13 +250,13 @@ def write_block(doc: Path, block: str) -> None:
     doc.write_text(text)
 
 
-DOC_INTRO = """### `check_site`'s model: `augury.guard.site_model`
+DOC_INTRO = """### `check_site`'s model: `augury.guard.site.model`
 
 ```
 .venv/bin/python bench/site_model.py --out docs/bench/site_model.json --doc docs/benchmarks.md
 ```
 
-`check_site` scores a domain with `augury.guard.site_model.SiteModel`: four text models
+`check_site` scores a domain with `augury.guard.site.model.SiteModel`: four text models
 (logistic regression over character n-grams of the host, of its registered name alone and
 over the words of a learned segmentation, and naive Bayes over character n-gram counts), the
 training scam rate of the public suffix and 17 structural features (labels, digits, hyphens,
@@ -266,7 +272,7 @@ each comes from. Splits: `random`; `time` (the newest 20% of the blacklist held 
 on the training part of a split only and scored on its held-back part; the first row per
 split leaves the NFT-project and exchange sites out of training, to show what they add.
 *check_site end to end* adds what `check_site` adds: the list restricted to the training
-part (`augury.guard.site_eval`). Columns: against every held-back benign domain; against
+part (`augury.guard.site.evaluation`). Columns: against every held-back benign domain; against
 the crypto ones (whitelist, fuzzylist, chain, project and exchange sites); against ordinary
 crypto projects only (chain, project and exchange sites: not the whitelist, whose entries
 MetaMask added because they had been mistaken for lures).

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from augury.guard.scenarios import World, build_world
+from augury.guard.corpus import World, build_world
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from augury.guard import GuardError, check, check_site
+from augury.guard.corpus.orders import seaport, seaport_order
+from augury.guard.corpus.scenarios import ETH, MAX, World, permit, tx
 from augury.guard.explain import adds_facts, fmt_amount
-from augury.guard.scenario_orders import seaport, seaport_order
-from augury.guard.scenarios import ETH, MAX, World, permit, tx
 
 
 def test_signature_requests_need_no_chain() -> None:

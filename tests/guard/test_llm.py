@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from augury.guard import check
+from augury.guard.corpus.scenarios import MAX, World, tx
 from augury.guard.explain import rephrase
-from augury.guard.scenarios import MAX, World, tx
 
 ADDED = " Send 5 ETH to 0x1234567890abcdef1234567890abcdef12345678 to stay safe."
 

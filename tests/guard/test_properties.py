@@ -9,9 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from augury.guard import check
-from augury.guard.calldata import decode_calldata
-from augury.guard.request import TxRequest, parse_request
-from augury.guard.scenarios import World, tx
+from augury.guard.corpus.scenarios import World, tx
+from augury.guard.decode import TxRequest, decode_calldata, parse_request
 from augury.guard.simulate import simulate
 
 addresses = st.binary(min_size=20, max_size=20).map(to_checksum_address)

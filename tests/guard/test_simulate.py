@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from augury.guard.request import TxRequest, parse_request
-from augury.guard.scenarios import ETH, World, authorize, tx
+from augury.guard.corpus.scenarios import ETH, World, authorize, tx
+from augury.guard.decode import TxRequest, parse_request
 from augury.guard.simulate import simulate
 
 

@@ -33,7 +33,7 @@ def test_young_contract_spender_needs_node_history(hardhat_node: HardhatNode) ->
     import dataclasses
 
     from augury.guard import check
-    from augury.guard.scenarios import build_world, tx
+    from augury.guard.corpus.scenarios import build_world, tx
 
     chain = Chain.connect(hardhat_node.url)
     snap = chain.snapshot()

@@ -47,7 +47,7 @@ def score(
     fmt: Format = FormatOption,
 ) -> None:
     """P(phishing) from check_site's model (trained on first use, ~20 s, then cached)."""
-    from augury.guard.site_model import site_model
+    from augury.guard.site.model import site_model
 
     model = site_model(random_state)
     probabilities = model.predict_proba(domains)[:, 1]

@@ -34,7 +34,7 @@ def _age(rdap: str | None) -> Any:
         return None
     if not rdap.startswith(("http://", "https://")):
         raise ConfigError(f"--rdap must be an http(s) URL, not {rdap!r}")
-    from augury.guard.rdap import RdapClient
+    from augury.guard.site import RdapClient
 
     return RdapClient(rdap)
 

@@ -1,10 +1,11 @@
 """``check``: one wallet request in, one :class:`GuardReport` out.
 
-The pipeline: parse the request (:mod:`~augury.guard.request`), decode it (calldata with the
-selector table; typed data with the EIP-2612, Permit2, Seaport, Blur and LooksRare readers;
-EIP-7702 authorizations), simulate transactions on an embedded EVM or a fork of the given
-node (:mod:`~augury.guard.simulate`), run the rules (:mod:`~augury.guard.rules`), judge the
-origin (:mod:`~augury.guard.site`), and explain (:mod:`~augury.guard.explain`).
+The pipeline: parse and decode the request (:mod:`~augury.guard.decode`: calldata with the
+selector table, typed data, EIP-7702 authorizations), read its typed data with the EIP-2612,
+Permit2, Seaport, Blur and LooksRare readers (:mod:`~augury.guard.readers`), simulate
+transactions on an embedded EVM or a fork of the given node (:mod:`~augury.guard.simulate`),
+run the rules (:mod:`~augury.guard.rules`), judge the origin (:mod:`~augury.guard.site`),
+and explain (:mod:`~augury.guard.explain`).
 
 The checks stay separate in the report — ``checks`` gives the rules', the phishing list's,
 the site model's and (when a market signal is given) the market's verdicts — and
@@ -20,23 +21,21 @@ from functools import lru_cache
 from typing import Any
 
 from augury.chain import Chain
-from augury.guard.blur import read_blur
-from augury.guard.calldata import DecodedCall, decode_calldata, grants_in_call
 from augury.guard.context import Facts, Policy
-from augury.guard.explain import explain, rephrase
-from augury.guard.looksrare import read_looksrare
-from augury.guard.permit import read_permit
-from augury.guard.permit2 import read_permit2
-from augury.guard.records import SEVERITY_RANK, AssetChange, Finding, Grant, Order
-from augury.guard.request import (
+from augury.guard.decode import (
+    DecodedCall,
     MessageRequest,
     TxRequest,
     TypedDataRequest,
+    decode_calldata,
+    grants_in_call,
     parse_address,
     parse_request,
 )
+from augury.guard.explain import explain, rephrase
+from augury.guard.readers import read_grants, read_orders
+from augury.guard.records import SEVERITY_RANK, AssetChange, Finding, Grant, Order
 from augury.guard.rules import run_rules, site_findings
-from augury.guard.seaport import read_seaport
 from augury.guard.simulate import Simulation, fork_for, simulate, token_meta
 from augury.guard.site import AgeProvider, SignalProvider, SiteReport, check_site
 
@@ -105,9 +104,8 @@ def _decode(facts: Facts) -> dict[str, Any]:
         }
     if isinstance(r, TypedDataRequest):
         t = r.typed
-        permit = read_permit(t)
-        facts.grants = ([permit] if permit else []) + read_permit2(t, owner=facts.user)
-        facts.orders = read_seaport(t) + read_blur(t) + read_looksrare(t)
+        facts.grants = read_grants(t, owner=facts.user)
+        facts.orders = read_orders(t)
         return {"typed_data": t.to_json(), "digest": "0x" + t.digest().hex()}
     assert isinstance(r, MessageRequest)
     try:
@@ -135,7 +133,7 @@ def check(
     chain to simulate on (a node is forked; default: a cached embedded chain) and to look
     up code on; ``policy`` holds the allowlists; ``signals`` gives market prices for
     domains; ``use_model=False`` checks the origin against the list only; ``llm`` lets
-    ``AUGURY_LLM_URL`` reword the explanation; ``age`` (an :class:`augury.guard.rdap.RdapClient`)
+    ``AUGURY_LLM_URL`` reword the explanation; ``age`` (an :class:`augury.guard.site.RdapClient`)
     reports the origin's registration age. Raises a :class:`GuardError` for a request
     that cannot be read.
     """

@@ -17,9 +17,8 @@ from eth_utils import keccak, to_checksum_address
 
 from augury.chain import Chain
 from augury.errors import AuguryError
-from augury.guard.calldata import DecodedCall
+from augury.guard.decode import DecodedCall, WalletRequest
 from augury.guard.records import Delegation, Grant, Order
-from augury.guard.request import WalletRequest
 from augury.guard.simulate import Simulation
 
 #: Well-known mainnet contracts: name and role. A wallet ships a list like this (Rabby and

@@ -2,7 +2,7 @@
 
 Point a wallet's custom network at ``http://127.0.0.1:8546`` and the proxy forwards every
 call to ``upstream``, except the signing and sending methods of
-:data:`augury.guard.request.SIGNING_METHODS`: those are decoded (signed raw transactions
+:data:`augury.guard.decode.SIGNING_METHODS`: those are decoded (signed raw transactions
 too), simulated on a fork of the upstream's latest state, and checked first. In ``block``
 mode a request judged dangerous, or one that could not be checked, is answered with a
 JSON-RPC error whose message is the explanation (EIP-1193 code 4001, "user rejected"), and
@@ -31,8 +31,8 @@ from augury.chain import Chain
 from augury.errors import AuguryError
 from augury.guard.check import check
 from augury.guard.context import Policy
+from augury.guard.decode import SIGNING_METHODS, parse_request
 from augury.guard.errors import GuardError
-from augury.guard.request import SIGNING_METHODS, parse_request
 from augury.guard.site import AgeProvider
 
 log = logging.getLogger("augury.guard.proxy")

@@ -1,6 +1,6 @@
 """Simulating a transaction before it is signed, and reading what it would move.
 
-:func:`simulate` traces a :class:`~augury.guard.request.TxRequest` as its sender on
+:func:`simulate` traces a :class:`~augury.guard.decode.TxRequest` as its sender on
 ``chain.fork()`` (the embedded chain itself, or an embedded fork of a node's latest state)
 with :meth:`~augury.chain.embedded.EmbeddedChain.traced`, which mines nothing and rolls
 everything back. It reads:
@@ -23,15 +23,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_canonical_address, to_checksum_address
 
 from augury.chain import BLOCK_GAS_LIMIT, Authorization, Chain, Log, intrinsic_gas
 from augury.errors import AuguryError, TransactionFailed
+from augury.guard.decode import TxRequest
 from augury.guard.records import ApprovalChange, AssetChange, AssetKind
-from augury.guard.request import TxRequest
 
 if TYPE_CHECKING:
     from augury.chain.embedded import EmbeddedChain
@@ -88,6 +88,17 @@ def _addr(topic: bytes) -> str:
     return to_checksum_address(topic[-20:])
 
 
+def _approval(
+    topics: Sequence[bytes],
+    kind: Literal["erc20", "erc721", "approval_for_all"],
+    token: str,
+    amount: int,
+    identifier: int | None = None,
+) -> ApprovalChange:
+    """An ``Approval``/``ApprovalForAll`` log's change: owner topic 1, spender topic 2."""
+    return ApprovalChange(_addr(topics[1]), kind, token, _addr(topics[2]), amount, identifier)
+
+
 def _log_flows(logs: Sequence[Log]) -> tuple[list[Flow], list[ApprovalChange]]:
     flows: list[Flow] = []
     approvals: list[ApprovalChange] = []
@@ -115,36 +126,13 @@ def _log_flows(logs: Sequence[Log]) -> tuple[list[Flow], list[ApprovalChange]]:
                         Flow("erc1155", token, tid, _addr(topics[2]), _addr(topics[3]), amount)
                     )
             elif sig == APPROVAL and n == 3 and len(data) == 32:
-                approvals.append(
-                    ApprovalChange(
-                        _addr(topics[1]),
-                        "erc20",
-                        token,
-                        _addr(topics[2]),
-                        int.from_bytes(data, "big"),
-                    )
-                )
+                approvals.append(_approval(topics, "erc20", token, int.from_bytes(data, "big")))
             elif sig == APPROVAL and n == 4:
-                approvals.append(
-                    ApprovalChange(
-                        _addr(topics[1]),
-                        "erc721",
-                        token,
-                        _addr(topics[2]),
-                        1,
-                        int.from_bytes(topics[3], "big"),
-                    )
-                )
+                token_id = int.from_bytes(topics[3], "big")
+                approvals.append(_approval(topics, "erc721", token, 1, token_id))
             elif sig == APPROVAL_FOR_ALL and n == 3 and len(data) == 32:
-                approvals.append(
-                    ApprovalChange(
-                        _addr(topics[1]),
-                        "approval_for_all",
-                        token,
-                        _addr(topics[2]),
-                        int.from_bytes(data, "big"),
-                    )
-                )
+                on = int.from_bytes(data, "big")
+                approvals.append(_approval(topics, "approval_for_all", token, on))
         except (ValueError, OverflowError):
             continue  # a malformed event is not evidence of anything
     return flows, approvals
