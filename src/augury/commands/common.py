@@ -218,6 +218,20 @@ CHAIN = ChainOptions()
 """The placeholder default of an ``opts`` parameter; :func:`chain_options` replaces it."""
 
 
+ModelOption = typer.Option(..., "--model", help="ONNX model (Gemm/MatMul/Add/Relu/Flatten).")
+
+
+def calibration_option(same_file_for: str) -> Any:
+    """``--calibration``: the inputs that fix a model's quantization, which every command
+    that reads the model must be given alike (``same_file_for`` names them)."""
+    return typer.Option(
+        None,
+        "--calibration",
+        help='Inputs that fix the quantization ({"input_data": [[...], ...]}); '
+        f"use the same file for {same_file_for}.",
+    )
+
+
 def read_model(path: Path, calibration: Path | None) -> Any:
     """The quantized model of an ONNX file (``--model``), quantized on ``--calibration``'s
     inputs if given: the one reading of the two flags that judge and proof commands share."""

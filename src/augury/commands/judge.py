@@ -22,13 +22,8 @@ app = common.group("AI as the rules: a committed, proven, rate-limited on-chain 
 StoreOption = typer.Option(
     None, "--store", help="Blob store directory (default: $AUGURY_HOME/blobs)."
 )
-ModelOption = typer.Option(..., "--model", help="ONNX model (Gemm/MatMul/Add/Relu).")
-CalibrationOption = typer.Option(
-    None,
-    "--calibration",
-    help='Inputs that fix the quantization ({"input_data": [[...], ...]}); '
-    "use the same file for register, serve and reveal.",
-)
+ModelOption = common.ModelOption
+CalibrationOption = common.calibration_option("register, serve and reveal")
 ModelIdOption = typer.Option(..., "--model-id", help="The model's id on the Judge.")
 OnceOption = typer.Option(
     False, "--once", help="One pass, then exit (always so on the embedded chain)."

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from augury.commands import common
 from augury.commands.common import Format, FormatOption, console, emit_json, fail, group
 
 if TYPE_CHECKING:
@@ -15,13 +16,8 @@ if TYPE_CHECKING:
 
 app = group("Verifiable inference: commitments and proofs for quantized MLPs.")
 
-ModelOption = typer.Option(..., "--model", help="ONNX model (Gemm/MatMul/Add/Relu/Flatten).")
-CalibrationOption = typer.Option(
-    None,
-    "--calibration",
-    help='Inputs that set the quantization ({"input_data": [[...], ...]}); use the same '
-    "file for commit and prove.",
-)
+ModelOption = common.ModelOption
+CalibrationOption = common.calibration_option("commit and prove")
 
 EXIT_INVALID = 1
 EXIT_UNUSABLE = 2
