@@ -138,3 +138,21 @@ def test_damaged_state_file_is_one_line(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     state.write_text("{not json")
     _assert_user_error(augury("chain", "info", "--state", str(state)), "not valid JSON")
+
+
+def test_flag_mistakes_are_caught_by_the_capabilities_in_one_line(tmp_path: Path) -> None:
+    """Commands no longer re-check flags: the chain, the guard's proxy and RDAP client and
+    the contracts' export raise the user error, and the CLI prints it as one line."""
+    cli = Cli(tmp_path, in_process=True)
+    assert "time only moves forward" in cli.error("chain", "advance", "--", "-5")
+    assert "--rdap must be an http(s) URL" in cli.error("guard", "site", "x.com", "--rdap", "ftp://r")
+    bad_mode = ("guard", "proxy", "--upstream", "http://127.0.0.1:1", "--mode", "loud")
+    assert "--mode must be warn or block" in cli.error(*bad_mode)
+    bad_listen = ("guard", "proxy", "--upstream", "http://127.0.0.1:1", "--listen", "here")
+    assert "--listen must be HOST:PORT" in cli.error(*bad_listen)
+    missing = tmp_path / "nope.json"
+    assert "cannot read" in cli.error("guard", "check", "--request", str(missing))
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    err = cli.error("contracts", "build", "--out", str(blocked / "sub"), "--name", "Token")
+    assert "cannot create output directory" in err

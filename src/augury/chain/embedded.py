@@ -25,7 +25,7 @@ from augury.chain.base import DEV_BALANCE, Chain, dev_accounts, to_address
 from augury.chain.gas import BLOCK_GAS_LIMIT, calldata_floor, intrinsic_gas
 from augury.chain.jsonrpc import JSONRPCClient
 from augury.chain.types import Authorization, BlockId, BlockRef, ExecutionResult, Log, Trace
-from augury.errors import ChainError
+from augury.errors import AuguryValueError, ChainError
 
 __all__ = ["BLOCK_GAS_LIMIT", "EmbeddedChain", "calldata_floor", "intrinsic_gas"]
 
@@ -208,7 +208,7 @@ class EmbeddedChain(Chain):
 
     def advance_time(self, seconds: int) -> None:
         if seconds < 0:
-            raise ValueError("time only moves forward")
+            raise AuguryValueError("time only moves forward")
         self._patch.timestamp = self.timestamp() + seconds
         self._patch.block_number = self.block_number() + 1
         self._head = next_head(self._head, self.block_number(), self.timestamp())

@@ -20,7 +20,7 @@ from eth_utils import keccak, to_checksum_address
 from augury.chain.base import Chain, dev_accounts, load_private_key, to_address
 from augury.chain.jsonrpc import JSONRPCClient, redact
 from augury.chain.types import BlockId, BlockRef, ExecutionResult, Log
-from augury.errors import ChainError, ChainIdMismatch, RPCError
+from augury.errors import AuguryValueError, ChainError, ChainIdMismatch, RPCError
 
 if TYPE_CHECKING:
     from augury.chain.embedded import EmbeddedChain
@@ -213,7 +213,7 @@ class RPCChain(Chain):
 
     def advance_time(self, seconds: int) -> None:
         if seconds < 0:
-            raise ValueError("time only moves forward")
+            raise AuguryValueError("time only moves forward")
         self._dev("increaseTime")
         self.rpc.request("evm_increaseTime", [seconds])
         self.rpc.request("evm_mine")

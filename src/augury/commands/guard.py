@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
-import threading
 from pathlib import Path
 from typing import Any, Optional
 
@@ -12,7 +10,6 @@ import typer
 from rich.table import Table
 
 from augury.commands import common
-from augury.errors import ConfigError
 
 app = common.group("Wallet guard: simulate, decode, check and explain signing requests.")
 NoModelOption = typer.Option(
@@ -30,22 +27,9 @@ COLOURS = {"allow": "green", "warn": "yellow", "block": "red"}
 
 def _age(rdap: str | None) -> Any:
     """An RDAP client for ``--rdap`` (None when not asked for)."""
-    if not rdap:
-        return None
-    if not rdap.startswith(("http://", "https://")):
-        raise ConfigError(f"--rdap must be an http(s) URL, not {rdap!r}")
     from augury.guard.site import RdapClient
 
-    return RdapClient(rdap)
-
-
-def _read_request(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text())
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from None
+    return RdapClient(rdap) if rdap else None
 
 
 @app.command("check")
@@ -61,10 +45,11 @@ def check_cmd(
 ) -> None:
     """Check one signing request; exit status 0 (allow), 1 (warn) or 3 (block)."""
     from augury.guard import check
+    from augury.guard.decode import read_request_file
 
     chain = opts.node()
     report = check(
-        _read_request(request),
+        read_request_file(request),
         origin=origin,
         sender=sender,
         chain=chain,
@@ -165,13 +150,9 @@ def proxy_cmd(
     rdap: Optional[str] = RdapOption,  # noqa: UP045
 ) -> None:
     """Serve the guard as a JSON-RPC proxy until interrupted."""
-    from augury.guard.proxy import GuardProxy, serve
+    from augury.guard.proxy import GuardProxy, parse_listen, serve, wait_for_stop_signal
 
-    if mode not in ("warn", "block"):
-        raise ConfigError(f"--mode must be warn or block, not {mode!r}")
-    host, _, port = listen.rpartition(":")
-    if not port.isdigit():
-        raise ConfigError(f"--listen must be HOST:PORT, not {listen!r}")
+    host, port = parse_listen(listen)
     proxy = GuardProxy(
         upstream,
         mode=mode,  # type: ignore[arg-type]
@@ -179,7 +160,7 @@ def proxy_cmd(
         log_path=log,
         age=_age(rdap),
     )
-    server = serve(proxy, host or "127.0.0.1", int(port))
+    server = serve(proxy, host, port)
     common.console.print(
         f"guard proxy on http://{host}:{server.server_address[1]} -> {upstream} "
         f"({mode} mode); Ctrl-C to stop"
@@ -187,19 +168,3 @@ def proxy_cmd(
     wait_for_stop_signal()
     server.shutdown()
     server.server_close()
-
-
-def wait_for_stop_signal() -> None:
-    """Block until SIGINT or SIGTERM. The handlers are installed explicitly: a process
-    started in the background by a non-interactive shell inherits SIGINT as *ignored*, and
-    Python then never raises KeyboardInterrupt, so relying on it leaves such a server
-    running; SIGTERM is what service managers send."""
-    stop = threading.Event()
-
-    def handler(signum: int, frame: object) -> None:
-        stop.set()
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, handler)
-    while not stop.wait(0.5):
-        pass

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from augury.cache import cache_dir
-from augury.errors import CompilationError, UnknownContract
+from augury.errors import CompilationError, ConfigError, UnknownContract
 
 CONTRACTS_DIR = Path(__file__).resolve().parent
 
@@ -136,3 +136,32 @@ def compile_contract(name: str) -> CompiledContract:
     source_path(name)
     return _compile_cached(name, _tree_hash())
 
+
+
+@dataclass(frozen=True)
+class Exported:
+    """One artifact :func:`export` wrote: the contract, its file and its init code's size."""
+
+    name: str
+    path: Path
+    bytecode_bytes: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "path": str(self.path), "bytecode_bytes": self.bytecode_bytes}
+
+
+def export(out: Path, names: list[str] | None = None) -> list[Exported]:
+    """Compile ``names`` (default: every contract) and write ``out/<Name>.json`` (ABI and
+    bytecode) for other toolchains. Unknown names fail before anything is written."""
+    for name in names or []:
+        source_path(name)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create output directory {out}: {exc.strerror}") from None
+    written = []
+    for compiled in (compile_contract(n) for n in names or available()):
+        path = out / f"{compiled.name}.json"
+        path.write_text(json.dumps(compiled.to_json(), indent=2) + "\n")
+        written.append(Exported(compiled.name, path, len(compiled.bytecode)))
+    return written

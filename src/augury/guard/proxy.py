@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from typing import Any, Literal
 import requests
 
 from augury.chain import Chain
-from augury.errors import AuguryError
+from augury.errors import AuguryError, ConfigError
 from augury.guard.check import check
 from augury.guard.context import Policy
 from augury.guard.decode import SIGNING_METHODS, parse_request
@@ -78,6 +79,8 @@ class GuardProxy:
         timeout: float = 30.0,
         age: AgeProvider | None = None,
     ) -> None:
+        if mode not in ("warn", "block"):
+            raise ConfigError(f"--mode must be warn or block, not {mode!r}")
         self.upstream = upstream
         self.mode = mode
         self.policy = policy
@@ -218,6 +221,30 @@ def _handler(proxy: GuardProxy) -> type[BaseHTTPRequestHandler]:
             log.debug(format, *args)
 
     return Handler
+
+
+def parse_listen(listen: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``:PORT`` means 127.0.0.1) as the proxy binds it."""
+    host, _, port = listen.rpartition(":")
+    if not port.isdigit():
+        raise ConfigError(f"--listen must be HOST:PORT, not {listen!r}")
+    return host or "127.0.0.1", int(port)
+
+
+def wait_for_stop_signal() -> None:
+    """Block until SIGINT or SIGTERM. The handlers are installed explicitly: a process
+    started in the background by a non-interactive shell inherits SIGINT as *ignored*, and
+    Python then never raises KeyboardInterrupt, so relying on it leaves such a server
+    running; SIGTERM is what service managers send."""
+    stop = threading.Event()
+
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, handler)
+    while not stop.wait(0.5):
+        pass
 
 
 def serve(proxy: GuardProxy, host: str = "127.0.0.1", port: int = 8546) -> ThreadingHTTPServer:

@@ -22,6 +22,7 @@ from augury.guard.decode.request import (
     WalletRequest,
     parse_address,
     parse_request,
+    read_request_file,
 )
 
 __all__ = [
@@ -42,5 +43,6 @@ __all__ = [
     "parse_address",
     "parse_request",
     "read_authorization",
+    "read_request_file",
     "recover_authority",
 ]

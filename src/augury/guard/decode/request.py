@@ -10,12 +10,15 @@ and ``eth_sign``). Anything else raises :class:`UnsupportedMethodError`; malform
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from eth_account import Account
 from eth_utils import is_address, to_checksum_address
 
+from augury.errors import ConfigError
 from augury.guard.decode.eip712 import TypedData, as_bytes, as_int
 from augury.guard.decode.eip7702 import read_authorization
 from augury.guard.errors import (
@@ -213,3 +216,15 @@ def _message_bytes(value: Any) -> bytes:
         except ValueError:
             pass
     return value.encode()
+
+
+def read_request_file(path: Path) -> Any:
+    """The JSON document of a request file (``augury guard check --request``), or one
+    clear :class:`~augury.errors.ConfigError` for a file that cannot be read or is not JSON.
+    What the document means is :func:`parse_request`'s to judge."""
+    try:
+        return json.loads(path.read_text())
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path} is not JSON: {exc.msg} at line {exc.lineno}") from None

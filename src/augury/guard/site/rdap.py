@@ -25,6 +25,7 @@ from typing import Any
 import requests
 
 from augury.data import host_parts
+from augury.errors import ConfigError
 
 #: Younger than this, the report says so next to the verdict (a disagreement when it allows).
 YOUNG_DAYS = 30.0
@@ -88,6 +89,8 @@ class RdapClient:
         timeout: float = 3.0,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        if not base_url.startswith(("http://", "https://")):
+            raise ConfigError(f"--rdap must be an http(s) URL, not {base_url!r}")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.now = now
