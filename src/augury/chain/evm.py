@@ -53,16 +53,17 @@ def authorize(state: Any, authorizations: Sequence[Authorization], chain_id: int
 
 
 def message_id(
-    chain_id: int, sender: str, nonce: int, to: str | None, value: int, data: bytes
+    chain_id: int, sender: bytes, nonce: int, to: bytes | None, value: int, data: bytes
 ) -> str:
-    """The tx hash the embedded chain gives a message (it signs no envelope)."""
+    """The tx hash the embedded chain gives a message (it signs no envelope); ``sender``
+    and ``to`` are canonical (20-byte) addresses."""
     return (
         "0x"
         + keccak(
             chain_id.to_bytes(32, "big")
-            + to_canonical_address(sender)
+            + sender
             + nonce.to_bytes(32, "big")
-            + (to_canonical_address(to) if to else b"")
+            + (to or b"")
             + value.to_bytes(32, "big")
             + data
         ).hex()
@@ -141,8 +142,9 @@ def run(
     nonce = state.get_nonce(sender_b)
     state.mark_address_warm(sender_b)
     state.mark_address_warm(state.coinbase)
-    if to is not None:
-        state.mark_address_warm(to_canonical_address(to))
+    to_b = None if to is None else to_canonical_address(to)
+    if to_b is not None:
+        state.mark_address_warm(to_b)
     intrinsic = intrinsic_gas(data, create=to is None)
     contract_address: str | None = None
     if to is None:
@@ -155,7 +157,7 @@ def run(
         comp = env.execute_code(
             to_address=to, sender=sender, gas=gas_limit - intrinsic, value=value, data=data
         )
-    tx_hash = message_id(chain_id, sender, nonce, to, value, data)
+    tx_hash = message_id(chain_id, sender_b, nonce, to_b, value, data)
     used = intrinsic + comp.get_gas_used()
     if comp.is_error:
         is_revert = type(comp.error).__name__ == "Revert"
