@@ -255,33 +255,21 @@ class ListRules:
         return "unlisted"
 
 
+@dataclass(eq=False, repr=False)
 class SiteModel(DomainModel):
     """Stacked phishing-domain model (module doc): out-of-fold base learners and structure
     under averaged boosted-tree and logistic meta-learners, the training lists first."""
 
-    def __init__(
-        self,
-        n_folds: int = 5,
-        C: float = 4.0,
-        word_C: float = 2.0,
-        max_iter: int = 200,
-        learning_rate: float = 0.05,
-        max_leaf_nodes: int = 15,
-        benign_weight: float = 1.0,
-        use_lists: bool = True,
-        listed_confidence: float = 0.98,
-        random_state: int | None = 0,
-    ) -> None:
-        self.n_folds = n_folds
-        self.C = C
-        self.word_C = word_C
-        self.max_iter = max_iter
-        self.learning_rate = learning_rate
-        self.max_leaf_nodes = max_leaf_nodes
-        self.benign_weight = benign_weight
-        self.use_lists = use_lists
-        self.listed_confidence = listed_confidence
-        self.random_state = random_state
+    n_folds: int = 5
+    C: float = 4.0
+    word_C: float = 2.0  # noqa: N815 (named after LogisticRegression's C, as the parameter was)
+    max_iter: int = 200
+    learning_rate: float = 0.05
+    max_leaf_nodes: int = 15
+    benign_weight: float = 1.0
+    use_lists: bool = True
+    listed_confidence: float = 0.98
+    random_state: int | None = 0
 
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
         if self.n_folds < 2:

@@ -7,6 +7,8 @@ Trees find the interactions (a lure word *and* a hosting suffix) a linear model 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -16,20 +18,14 @@ from augury.models.families import register
 from augury.models.features import LureVocabulary, lexical_features
 
 
+@dataclass(eq=False, repr=False)
 class LookalikeBoostingAgent(DomainModel):
     """Histogram gradient boosting over :func:`~augury.models.features.lexical_features`."""
 
-    def __init__(
-        self,
-        max_iter: int = 300,
-        learning_rate: float = 0.08,
-        max_leaf_nodes: int = 31,
-        random_state: int | None = 0,
-    ) -> None:
-        self.max_iter = max_iter
-        self.learning_rate = learning_rate
-        self.max_leaf_nodes = max_leaf_nodes
-        self.random_state = random_state
+    max_iter: int = 300
+    learning_rate: float = 0.08
+    max_leaf_nodes: int = 31
+    random_state: int | None = 0
 
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
         self.vocabulary_ = LureVocabulary.fit(domains, labels)
