@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -104,12 +104,7 @@ class LigeroParams:
         return struct.pack("<BIBH", self.log_cols, self.rows, self.log_blowup, self.queries)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "log_cols": self.log_cols,
-            "rows": self.rows,
-            "log_blowup": self.log_blowup,
-            "queries": self.queries,
-        }
+        return asdict(self)
 
     @property
     def cols(self) -> int:
