@@ -38,7 +38,6 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import MultinomialNB
@@ -49,7 +48,15 @@ from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from augury.cache import cache_key, cached
 from augury.data.domains import host_parts, load_site_dataset, normalize_domain
-from augury.models import CharNgrams, DomainModel, ModelError, balanced_weights, logits, sigmoid
+from augury.models import (
+    CharNgrams,
+    DomainModel,
+    ModelError,
+    balanced_weights,
+    boosted_trees,
+    logits,
+    sigmoid,
+)
 
 Array = npt.NDArray[np.float64]
 _PIECE = re.compile(r"[a-z]+|[0-9]+")
@@ -279,12 +286,8 @@ class SiteModel(DomainModel):
         X = self._design(out_of_fold(domains, labels, folds, **params), domains)
         weights = balanced_weights(labels)
         weights[labels == 0] *= self.benign_weight
-        self.trees_ = HistGradientBoostingClassifier(
-            max_iter=self.max_iter,
-            learning_rate=self.learning_rate,
-            max_leaf_nodes=self.max_leaf_nodes,
-            l2_regularization=1.0,
-            random_state=self.random_state,
+        self.trees_ = boosted_trees(
+            self.max_iter, self.learning_rate, self.max_leaf_nodes, self.random_state
         ).fit(X, labels, sample_weight=weights)
         self.linear_ = Pipeline(
             [("scale", StandardScaler()), ("logistic", LogisticRegression(max_iter=3000))]
