@@ -12,6 +12,7 @@ on their top ``n_components`` singular directions (truncated SVD) and re-normali
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +26,7 @@ from augury.dao.errors import DAOError
 from augury.models import CharNgrams
 
 
+@dataclass(eq=False, repr=False)
 class DomainEmbedder(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Char n-gram TF-IDF (sparse) and its truncated SVD (dense), both L2-normalised.
 
@@ -32,17 +34,10 @@ class DomainEmbedder(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     ``transform`` gives the dense rows, ``sparse`` the sparse ones.
     """
 
-    def __init__(
-        self,
-        ngram_range: tuple[int, int] = (2, 5),
-        n_features: int = 2**18,
-        n_components: int = 64,
-        random_state: int | None = 0,
-    ) -> None:
-        self.ngram_range = ngram_range
-        self.n_features = n_features
-        self.n_components = n_components
-        self.random_state = random_state
+    ngram_range: tuple[int, int] = (2, 5)
+    n_features: int = 2**18
+    n_components: int = 64
+    random_state: int | None = 0
 
     def fit(self, domains: Sequence[str], y: object = None) -> DomainEmbedder:
         if len(domains) < 2:

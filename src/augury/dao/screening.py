@@ -172,36 +172,22 @@ def duplicate_groups(
     return np.asarray(labels, dtype=np.int64)
 
 
+@dataclass(eq=False, repr=False)
 class Screener(BaseEstimator):  # type: ignore[misc]
     """Fitted on accepted data (``fit`` returns ``self``); :meth:`screen` flags candidates."""
 
-    def __init__(
-        self,
-        n_neighbors: int = 10,
-        near_duplicate_similarity: float = 0.8,
-        ood_quantile: float = 0.995,
-        noise_method: Literal["confident-learning", "knn", "both"] = "confident-learning",
-        knn_threshold: float = 0.2,
-        trigger_min_support: int = 5,
-        trigger_min_rate: float = 0.5,
-        trigger_enrichment: float = 3.0,
-        alpha: float = 0.01,
-        C: float = 4.0,
-        cv: int = 5,
-        random_state: int | None = 0,
-    ) -> None:
-        self.n_neighbors = n_neighbors
-        self.near_duplicate_similarity = near_duplicate_similarity
-        self.ood_quantile = ood_quantile
-        self.noise_method = noise_method
-        self.knn_threshold = knn_threshold
-        self.trigger_min_support = trigger_min_support
-        self.trigger_min_rate = trigger_min_rate
-        self.trigger_enrichment = trigger_enrichment
-        self.alpha = alpha
-        self.C = C
-        self.cv = cv
-        self.random_state = random_state
+    n_neighbors: int = 10
+    near_duplicate_similarity: float = 0.8
+    ood_quantile: float = 0.995
+    noise_method: Literal["confident-learning", "knn", "both"] = "confident-learning"
+    knn_threshold: float = 0.2
+    trigger_min_support: int = 5
+    trigger_min_rate: float = 0.5
+    trigger_enrichment: float = 3.0
+    alpha: float = 0.01
+    C: float = 4.0
+    cv: int = 5
+    random_state: int | None = 0
 
     def fit(self, domains: Sequence[str], labels: npt.ArrayLike) -> Screener:
         y = np.asarray(labels, dtype=np.int64)

@@ -21,7 +21,7 @@ import logging
 import signal
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal
@@ -65,33 +65,26 @@ class Decision:
         return dict(self.__dict__)
 
 
+@dataclass(eq=False, repr=False)
 class GuardProxy:
     """The proxy's logic, independent of HTTP (so it can be driven directly in tests)."""
 
-    def __init__(
-        self,
-        upstream: str,
-        *,
-        mode: Mode = "block",
-        policy: Policy | None = None,
-        use_model: bool = True,
-        log_path: Path | None = None,
-        timeout: float = 30.0,
-        age: AgeProvider | None = None,
-    ) -> None:
-        if mode not in ("warn", "block"):
-            raise ConfigError(f"--mode must be warn or block, not {mode!r}")
-        self.upstream = upstream
-        self.mode = mode
-        self.policy = policy
-        self.use_model = use_model
-        self.age = age
-        self.log_path = log_path
-        self.timeout = timeout
-        self.decisions: list[Decision] = []
-        self._chain: Chain | None = None
-        self._session = requests.Session()
-        self._lock = threading.Lock()
+    upstream: str
+    _: KW_ONLY
+    mode: Mode = "block"
+    policy: Policy | None = None
+    use_model: bool = True
+    log_path: Path | None = None
+    timeout: float = 30.0
+    age: AgeProvider | None = None
+    decisions: list[Decision] = field(init=False, default_factory=list)
+    _chain: Chain | None = field(init=False, default=None)
+    _session: requests.Session = field(init=False, default_factory=requests.Session)
+    _lock: threading.Lock = field(init=False, default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        if self.mode not in ("warn", "block"):
+            raise ConfigError(f"--mode must be warn or block, not {self.mode!r}")
 
     def _upstream_chain(self) -> Chain:
         if self._chain is None:

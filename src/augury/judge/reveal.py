@@ -20,7 +20,7 @@ builds both Merkle proofs for ``Judge.proveMismatch``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from eth_utils import keccak
@@ -140,16 +140,8 @@ class RevealCheck:
         return self.revealed and self.root_matches and bool(self.commitment_matches)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "model_id": self.model_id,
-            "ok": self.ok,
-            "revealed": self.revealed,
-            "root_matches": self.root_matches,
-            "weights_published": self.weights_published,
-            "commitment_matches": self.commitment_matches,
-            "slashed": self.slashed,
-            "reason": self.reason,
-        }
+        """The fields by name, with ``ok`` second (after ``model_id``)."""
+        return {"model_id": self.model_id, "ok": self.ok, **asdict(self)}
 
 
 def check_reveal(judge: Contract, store: BlobStore, model_id: int) -> RevealCheck:

@@ -37,6 +37,7 @@ jury-resolved markets were 92% scams against 74% among the others). Weights are 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -55,6 +56,7 @@ def _sigmoid(z: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)), dtype=np.float64)
 
 
+@dataclass(eq=False, repr=False)
 class PriceUpdate(BaseEstimator):  # type: ignore[misc]
     """``P(yes) = sigmoid(X @ w)``, ``X = [logit(q_own), z_others]``, ``w`` a MAP estimate.
 
@@ -64,15 +66,9 @@ class PriceUpdate(BaseEstimator):  # type: ignore[misc]
     ``random_state``. Before :meth:`fit`, :meth:`belief` returns the agent's own.
     """
 
-    def __init__(
-        self,
-        prior: tuple[float, float] = (1.0, 0.0),
-        alpha: float = 2.0,
-        max_self_weight: float = 3.0,
-    ) -> None:
-        self.prior = prior
-        self.alpha = alpha
-        self.max_self_weight = max_self_weight
+    prior: tuple[float, float] = (1.0, 0.0)
+    alpha: float = 2.0
+    max_self_weight: float = 3.0
 
     def fit(
         self,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -93,6 +94,7 @@ def size_bet(
     )  # fmt: skip
 
 
+@dataclass(eq=False, repr=False)
 class RoundTrading:
     """The trading of one round: holdings, spending and turns of every agent.
 
@@ -100,25 +102,20 @@ class RoundTrading:
     ``on_trade(kind, gas)`` receives each trade's gas.
     """
 
-    def __init__(
-        self,
-        system: MarketSystem,
-        traders: Sequence[Any],
-        updates: Sequence[PriceUpdate],
-        rules: TradingRules,
-        rng: random.Random,
-        on_trade: Callable[[str, int], None],
-    ) -> None:
-        self.system = system
-        self.traders = traders
-        self.updates = updates
-        self.rules = rules
-        self.rng = rng
-        self.on_trade = on_trade
-        self.holdings: dict[tuple[int, int], list[float]] = {}  # (agent, market) -> [no, yes]
-        self.spent: dict[tuple[int, int], float] = {}
-        self.decisions: list[Decision] = []
-        self.trades = [0] * len(traders)
+    system: MarketSystem
+    traders: Sequence[Any]
+    updates: Sequence[PriceUpdate]
+    rules: TradingRules
+    rng: random.Random
+    on_trade: Callable[[str, int], None]
+    # (agent, market) -> [no, yes]
+    holdings: dict[tuple[int, int], list[float]] = field(init=False, default_factory=dict)
+    spent: dict[tuple[int, int], float] = field(init=False, default_factory=dict)
+    decisions: list[Decision] = field(init=False, default_factory=list)
+    trades: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.trades = [0] * len(self.traders)
 
     def trade(self, market: int, b: int, beliefs: Sequence[float], active: Sequence[bool]) -> None:
         """Passes over the agents in ``market`` (liquidity ``b`` in wei) until nobody trades.

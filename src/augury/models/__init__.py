@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from augury.models.families.char_ngram import CharNgramAgent
     from augury.models.families.ensemble import EnsembleAgent, lists_first, log_pool, pool
     from augury.models.families.list_lookup import ListLookupAgent
-    from augury.models.families.lookalike import LookalikeBoostingAgent
+    from augury.models.families.lookalike import LookalikeBoostingAgent, boosted_trees
     from augury.models.families.neighbours import NeighbourAgent
     from augury.models.features import (
         FEATURE_NAMES,
@@ -60,7 +60,7 @@ _HOME = {
     "augury.models.families.char_ngram": ("CharNgramAgent",),
     "augury.models.families.ensemble": ("EnsembleAgent", "lists_first", "log_pool", "pool"),
     "augury.models.families.list_lookup": ("ListLookupAgent",),
-    "augury.models.families.lookalike": ("LookalikeBoostingAgent",),
+    "augury.models.families.lookalike": ("LookalikeBoostingAgent", "boosted_trees"),
     "augury.models.families.neighbours": ("NeighbourAgent",),
     "augury.models.features": (
         "FEATURE_NAMES", "LureVocabulary", "fuzzy_form", "learn_targets", "lexical_features",
@@ -87,6 +87,7 @@ __all__ = [
     "NeighbourAgent",
     "auc",
     "balanced_weights",
+    "boosted_trees",
     "brier",
     "build",
     "calibration",

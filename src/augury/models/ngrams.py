@@ -17,6 +17,7 @@ is what the parameters choose, so each keeps exactly the features it had:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ from sklearn.feature_extraction.text import (
 from sklearn.utils.validation import check_is_fitted
 
 
+@dataclass(eq=False, repr=False)
 class CharNgrams(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Character n-grams of domain strings, counted or TF-IDF weighted (module doc).
 
@@ -38,20 +40,12 @@ class CharNgrams(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     domain. ``min_df`` applies to the vocabulary form only (hashing keeps every n-gram).
     """
 
-    def __init__(
-        self,
-        ngram_range: tuple[int, int] = (2, 5),
-        *,
-        n_features: int | None = None,
-        min_df: int = 1,
-        tfidf: bool = True,
-        dtype: Any = np.float32,
-    ) -> None:
-        self.ngram_range = ngram_range
-        self.n_features = n_features
-        self.min_df = min_df
-        self.tfidf = tfidf
-        self.dtype = dtype
+    ngram_range: tuple[int, int] = (2, 5)
+    _: KW_ONLY
+    n_features: int | None = None
+    min_df: int = 1
+    tfidf: bool = True
+    dtype: Any = np.float32
 
     def _hashing(self) -> HashingVectorizer:
         return HashingVectorizer(

@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import struct
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Final
 
 import numpy as np
@@ -104,12 +104,7 @@ class LigeroParams:
         return struct.pack("<BIBH", self.log_cols, self.rows, self.log_blowup, self.queries)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "log_cols": self.log_cols,
-            "rows": self.rows,
-            "log_blowup": self.log_blowup,
-            "queries": self.queries,
-        }
+        return asdict(self)
 
     @property
     def cols(self) -> int:
@@ -312,29 +307,13 @@ def _inner(u: U64, eq: U64) -> Ext:
 
 
 class Ligero:
-    """This module as a :class:`~augury.proof.pcs.PolynomialCommitment` (stateless)."""
+    """This module as a :class:`~augury.proof.pcs.PolynomialCommitment` (stateless): its
+    functions are the scheme's methods."""
 
-    def choose_params(self, size: int, log_blowup: int) -> LigeroParams:
-        return choose_params(size, log_blowup)
-
-    def commit(self, values: I64, params: LigeroParams) -> CommittedMatrix:
-        return commit(values, params)
-
-    def open(
-        self, committed: CommittedMatrix, points: Sequence[Sequence[Ext]], transcript: Transcript
-    ) -> LigeroOpening:
-        return open_at(committed, points, transcript)
-
-    def verify(
-        self,
-        root: bytes,
-        params: LigeroParams,
-        points: Sequence[Sequence[Ext]],
-        values: Sequence[Ext],
-        opening: LigeroOpening,
-        transcript: Transcript,
-    ) -> bool:
-        return verify(root, params, points, values, opening, transcript)
+    choose_params = staticmethod(choose_params)
+    commit = staticmethod(commit)
+    open = staticmethod(open_at)
+    verify = staticmethod(verify)
 
     def read_params(self, reader: Reader) -> LigeroParams:
         log_cols, rows, log_blowup, queries = reader.unpack("<BIBH")

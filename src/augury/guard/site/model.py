@@ -38,7 +38,6 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import MultinomialNB
@@ -49,7 +48,15 @@ from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
 
 from augury.cache import cache_key, cached
 from augury.data.domains import host_parts, load_site_dataset, normalize_domain
-from augury.models import CharNgrams, DomainModel, ModelError, balanced_weights, logits, sigmoid
+from augury.models import (
+    CharNgrams,
+    DomainModel,
+    ModelError,
+    balanced_weights,
+    boosted_trees,
+    logits,
+    sigmoid,
+)
 
 Array = npt.NDArray[np.float64]
 _PIECE = re.compile(r"[a-z]+|[0-9]+")
@@ -255,33 +262,21 @@ class ListRules:
         return "unlisted"
 
 
+@dataclass(eq=False, repr=False)
 class SiteModel(DomainModel):
     """Stacked phishing-domain model (module doc): out-of-fold base learners and structure
     under averaged boosted-tree and logistic meta-learners, the training lists first."""
 
-    def __init__(
-        self,
-        n_folds: int = 5,
-        C: float = 4.0,
-        word_C: float = 2.0,
-        max_iter: int = 200,
-        learning_rate: float = 0.05,
-        max_leaf_nodes: int = 15,
-        benign_weight: float = 1.0,
-        use_lists: bool = True,
-        listed_confidence: float = 0.98,
-        random_state: int | None = 0,
-    ) -> None:
-        self.n_folds = n_folds
-        self.C = C
-        self.word_C = word_C
-        self.max_iter = max_iter
-        self.learning_rate = learning_rate
-        self.max_leaf_nodes = max_leaf_nodes
-        self.benign_weight = benign_weight
-        self.use_lists = use_lists
-        self.listed_confidence = listed_confidence
-        self.random_state = random_state
+    n_folds: int = 5
+    C: float = 4.0
+    word_C: float = 2.0  # noqa: N815 (named after LogisticRegression's C, as the parameter was)
+    max_iter: int = 200
+    learning_rate: float = 0.05
+    max_leaf_nodes: int = 15
+    benign_weight: float = 1.0
+    use_lists: bool = True
+    listed_confidence: float = 0.98
+    random_state: int | None = 0
 
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
         if self.n_folds < 2:
@@ -291,12 +286,8 @@ class SiteModel(DomainModel):
         X = self._design(out_of_fold(domains, labels, folds, **params), domains)
         weights = balanced_weights(labels)
         weights[labels == 0] *= self.benign_weight
-        self.trees_ = HistGradientBoostingClassifier(
-            max_iter=self.max_iter,
-            learning_rate=self.learning_rate,
-            max_leaf_nodes=self.max_leaf_nodes,
-            l2_regularization=1.0,
-            random_state=self.random_state,
+        self.trees_ = boosted_trees(
+            self.max_iter, self.learning_rate, self.max_leaf_nodes, self.random_state
         ).fit(X, labels, sample_weight=weights)
         self.linear_ = Pipeline(
             [("scale", StandardScaler()), ("logistic", LogisticRegression(max_iter=3000))]

@@ -7,6 +7,8 @@ a scam kit's fragments; it is also the DAO judge's default model.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
@@ -16,20 +18,14 @@ from augury.models.families import register
 from augury.models.ngrams import CharNgrams
 
 
+@dataclass(eq=False, repr=False)
 class CharNgramAgent(DomainModel):
     """Logistic regression over character n-grams (``analyzer='char_wb'``) of the host."""
 
-    def __init__(
-        self,
-        ngram_range: tuple[int, int] = (2, 5),
-        C: float = 4.0,
-        min_df: int = 2,
-        random_state: int | None = 0,
-    ) -> None:
-        self.ngram_range = ngram_range
-        self.C = C
-        self.min_df = min_df
-        self.random_state = random_state
+    ngram_range: tuple[int, int] = (2, 5)
+    C: float = 4.0
+    min_df: int = 2
+    random_state: int | None = 0
 
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
         self.vectorizer_ = CharNgrams(self.ngram_range, min_df=self.min_df)

@@ -7,6 +7,7 @@ benches compare them on the same members, and the market's price is judged again
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -48,21 +49,16 @@ def lists_first(
     return out
 
 
+@dataclass(eq=False, repr=False)
 class EnsembleAgent(DomainModel):
     """Its members' P(scam) pooled (``pooling``: ``"log"`` for :func:`log_pool`, ``"linear"``
     for :func:`pool`); with ``use_lists`` (and a :class:`ListLookupAgent` among the
     members), :func:`lists_first` on top. Without ``members``, one of each pooled family
     (:func:`~augury.models.families.pooled_models`, seeded 0)."""
 
-    def __init__(
-        self,
-        members: Sequence[DomainModel] | None = None,
-        use_lists: bool = True,
-        pooling: str = "log",
-    ) -> None:
-        self.members = members
-        self.use_lists = use_lists
-        self.pooling = pooling
+    members: Sequence[DomainModel] | None = None
+    use_lists: bool = True
+    pooling: str = "log"
 
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
         if self.pooling not in ("log", "linear"):

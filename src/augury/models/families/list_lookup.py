@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -39,22 +40,15 @@ def _ancestors(domain: str) -> list[str]:
     return [".".join(labels[k:]) for k in range(len(labels) - 1, 0, -1)]
 
 
+@dataclass(eq=False, repr=False)
 class ListLookupAgent(DomainModel):
     """Blacklist / whitelist / learned fuzzylist lookup with parent-domain reputation."""
 
-    def __init__(
-        self,
-        tolerance: int = 2,
-        min_lookalikes: int = 3,
-        min_target_length: int = 5,
-        smoothing: float = 4.0,
-        listed_confidence: float = 0.98,
-    ) -> None:
-        self.tolerance = tolerance
-        self.min_lookalikes = min_lookalikes
-        self.min_target_length = min_target_length
-        self.smoothing = smoothing
-        self.listed_confidence = listed_confidence
+    tolerance: int = 2
+    min_lookalikes: int = 3
+    min_target_length: int = 5
+    smoothing: float = 4.0
+    listed_confidence: float = 0.98
 
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
         scams = [d for d, y in zip(domains, labels, strict=True) if y == 1]

@@ -7,6 +7,8 @@ Trees find the interactions (a lure word *and* a hosting suffix) a linear model 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -16,30 +18,34 @@ from augury.models.families import register
 from augury.models.features import LureVocabulary, lexical_features
 
 
+def boosted_trees(
+    max_iter: int, learning_rate: float, max_leaf_nodes: int, random_state: int | None
+) -> HistGradientBoostingClassifier:
+    """The histogram gradient boosting this family fits (L2 regularisation 1.0), unfitted;
+    the guard's site model stacks its features under the same trees."""
+    return HistGradientBoostingClassifier(
+        max_iter=max_iter,
+        learning_rate=learning_rate,
+        max_leaf_nodes=max_leaf_nodes,
+        l2_regularization=1.0,
+        random_state=random_state,
+    )
+
+
+@dataclass(eq=False, repr=False)
 class LookalikeBoostingAgent(DomainModel):
     """Histogram gradient boosting over :func:`~augury.models.features.lexical_features`."""
 
-    def __init__(
-        self,
-        max_iter: int = 300,
-        learning_rate: float = 0.08,
-        max_leaf_nodes: int = 31,
-        random_state: int | None = 0,
-    ) -> None:
-        self.max_iter = max_iter
-        self.learning_rate = learning_rate
-        self.max_leaf_nodes = max_leaf_nodes
-        self.random_state = random_state
+    max_iter: int = 300
+    learning_rate: float = 0.08
+    max_leaf_nodes: int = 31
+    random_state: int | None = 0
 
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
         self.vocabulary_ = LureVocabulary.fit(domains, labels)
         X = lexical_features(domains, self.vocabulary_)
-        self.model_ = HistGradientBoostingClassifier(
-            max_iter=self.max_iter,
-            learning_rate=self.learning_rate,
-            max_leaf_nodes=self.max_leaf_nodes,
-            l2_regularization=1.0,
-            random_state=self.random_state,
+        self.model_ = boosted_trees(
+            self.max_iter, self.learning_rate, self.max_leaf_nodes, self.random_state
         ).fit(X, labels, sample_weight=balanced_weights(labels))
 
     def _scam_proba(self, domains: list[str]) -> npt.NDArray[np.float64]:

@@ -8,6 +8,8 @@ when no single fragment of it is telling.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 from sklearn.neighbors import NearestNeighbors
@@ -17,6 +19,7 @@ from augury.models.families import register
 from augury.models.ngrams import CharNgrams
 
 
+@dataclass(eq=False, repr=False)
 class NeighbourAgent(DomainModel):
     """Distance-weighted vote of the ``n_neighbors`` most similar training domains.
 
@@ -26,19 +29,11 @@ class NeighbourAgent(DomainModel):
     everything gets a probability near one half rather than a confident guess.
     """
 
-    def __init__(
-        self,
-        n_neighbors: int = 15,
-        ngram_range: tuple[int, int] = (3, 5),
-        n_features: int = 2**18,
-        smoothing: float = 0.5,
-        random_state: int | None = 0,
-    ) -> None:
-        self.n_neighbors = n_neighbors
-        self.ngram_range = ngram_range
-        self.n_features = n_features
-        self.smoothing = smoothing
-        self.random_state = random_state
+    n_neighbors: int = 15
+    ngram_range: tuple[int, int] = (3, 5)
+    n_features: int = 2**18
+    smoothing: float = 0.5
+    random_state: int | None = 0
 
     def _fit(self, domains: list[str], labels: npt.NDArray[np.int64]) -> None:
         self.tfidf_ = CharNgrams(self.ngram_range, n_features=self.n_features)

@@ -105,38 +105,22 @@ def open_at(
 
 
 class Ligero:
-    """The plain prover behind the :class:`~augury.proof.pcs.PolynomialCommitment` seam."""
+    """The plain prover behind the :class:`~augury.proof.pcs.PolynomialCommitment` seam
+    (parameter choice, verification and decoding are the fast scheme's functions)."""
 
-    def choose_params(self, size: int, log_blowup: int) -> LigeroParams:
-        return ligero.choose_params(size, log_blowup)
+    choose_params = staticmethod(ligero.choose_params)
+    open = staticmethod(open_at)
+    verify = staticmethod(ligero.verify)
+    read_opening = staticmethod(ligero.read_opening)
 
     def commit(self, values: I64, params: LigeroParams) -> CommittedMatrix:
         return commit([int(v) for v in values], params)
-
-    def open(
-        self, committed: CommittedMatrix, points: Sequence[Sequence[Ext]], transcript: Transcript
-    ) -> LigeroOpening:
-        return open_at(committed, points, transcript)
-
-    def verify(
-        self,
-        root: bytes,
-        params: LigeroParams,
-        points: Sequence[Sequence[Ext]],
-        values: Sequence[Ext],
-        opening: LigeroOpening,
-        transcript: Transcript,
-    ) -> bool:
-        return ligero.verify(root, params, points, values, opening, transcript)
 
     def read_params(self, reader: Reader) -> LigeroParams:
         return ligero.LIGERO.read_params(reader)
 
     def params_from_json(self, doc: Mapping[str, Any]) -> LigeroParams:
         return ligero.LIGERO.params_from_json(doc)
-
-    def read_opening(self, reader: Reader) -> LigeroOpening:
-        return ligero.read_opening(reader)
 
 
 LIGERO: Final = Ligero()
