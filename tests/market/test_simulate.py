@@ -18,7 +18,8 @@ import pytest
 
 from augury.chain import Chain
 from augury.market.questions import JuryOracle, QuestionsError, questions_from_pairs, read_questions
-from augury.market.simulate import SimulationConfig, SimulationReport, simulate
+from augury.market.report import SimulationReport
+from augury.market.simulate import SimulationConfig, simulate
 from augury.protocol import Rule
 
 

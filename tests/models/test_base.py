@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from augury.data import DomainSplit, InvalidDomainError, load_domain_dataset, split
-from augury.models import AgentError, CharNgramAgent, ListLookupAgent, ModelError, balanced_weights
+from augury.models import CharNgramAgent, ListLookupAgent, ModelError, balanced_weights
 from tests.models.families.contract import sample
 
 
@@ -25,10 +25,6 @@ def test_inputs_are_checked() -> None:
     assert model.scam_probability("https://Sub.Example.org/login") == model.scam_probability(
         "sub.example.org"
     )
-
-
-def test_agent_error_is_the_old_name_of_model_error() -> None:
-    assert AgentError is ModelError
 
 
 def test_balanced_weights_give_each_class_the_same_total() -> None:

@@ -36,7 +36,7 @@ from augury.guard.explain import explain, rephrase
 from augury.guard.readers import read_grants, read_orders
 from augury.guard.records import SEVERITY_RANK, AssetChange, Finding, Grant, Order
 from augury.guard.rules import run_rules, site_findings
-from augury.guard.simulate import Simulation, fork_for, simulate, token_meta
+from augury.guard.simulate import Simulation, simulate, token_meta
 from augury.guard.site import AgeProvider, SignalProvider, SiteReport, check_site
 
 VERDICTS = ("allow", "warn", "block")
@@ -147,7 +147,7 @@ def check(
     decoded = _decode(facts)
     with _LOCK:
         if isinstance(parsed, TxRequest):
-            sim_chain = fork_for(chain if chain is not None else default_chain())
+            sim_chain = (chain if chain is not None else default_chain()).fork()
             if facts.chain is None:
                 facts.chain = sim_chain
             if user is None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_canonical_address, to_checksum_address
@@ -32,9 +32,6 @@ from augury.chain import BLOCK_GAS_LIMIT, Authorization, Chain, Log, intrinsic_g
 from augury.errors import AuguryError, TransactionFailed
 from augury.guard.decode import TxRequest
 from augury.guard.records import ApprovalChange, AssetChange, AssetKind
-
-if TYPE_CHECKING:
-    from augury.chain.embedded import EmbeddedChain
 
 TRANSFER = keccak(text="Transfer(address,address,uint256)")
 APPROVAL = keccak(text="Approval(address,address,uint256)")
@@ -265,9 +262,3 @@ def simulate(chain: Chain, tx: TxRequest, sender: str) -> Simulation:
         tuple(approvals),
         trace.contract_address,
     )
-
-
-def fork_for(chain: Chain) -> EmbeddedChain:
-    """An embedded chain to simulate on: ``chain.fork()`` (``chain`` itself if embedded,
-    else a fork of the node's latest state, cached until the node's head block changes)."""
-    return chain.fork()

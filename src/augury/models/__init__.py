@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from augury.models.base import (
-        AgentError,
         DomainModel,
         ModelError,
         balanced_weights,
@@ -52,7 +51,7 @@ if TYPE_CHECKING:
 
 _HOME = {
     "augury.models.base": (
-        "AgentError", "DomainModel", "ModelError", "balanced_weights", "training_pairs",
+        "DomainModel", "ModelError", "balanced_weights", "training_pairs",
     ),
     "augury.models.families": (
         "Family", "build", "names", "pooled_models", "register", "registered",
@@ -74,7 +73,6 @@ _MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
 __all__ = [
     "EPS",
     "FEATURE_NAMES",
-    "AgentError",
     "CharNgramAgent",
     "CharNgrams",
     "DomainModel",

@@ -31,9 +31,6 @@ class ModelError(AuguryError):
     """Training data, a query or a parameter that a domain model cannot use."""
 
 
-#: The name the market agents raised before the models left ``augury.market``; kept so
-#: ``except AgentError`` in callers and tests keeps working.
-AgentError = ModelError
 
 
 def training_pairs(
