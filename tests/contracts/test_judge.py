@@ -307,6 +307,64 @@ def test_escrow_refunds_without_a_final_answer(w: World, escrow: Contract) -> No
     assert w.token.balanceOf(escrow) == 0
 
 
+@pytest.mark.parametrize("new_bond", [5 * CHALLENGE_BOND, CHALLENGE_BOND // 5])
+def test_a_ruling_pays_the_bond_the_challenge_posted(w: World, new_bond: int) -> None:
+    """Audit M-2: `rule` paid today's `challengeBond`. After governance raised it, an
+    overturn paid the challenger more than he posted and the next ruling underflowed,
+    locking the case; after a cut, challengers were short-changed. Each challenge's bond
+    is now recorded with it, and the challenger gets exactly that back."""
+    mid, other = w.register(), w.register()
+    r1, r2 = w.ask(mid), w.ask(other)
+    for rid in (r1, r2):
+        w.judge.answer(rid, [0, 1], keccak(b"p"), sender=w.operator)
+        w.judge.challenge(rid, sender=w.bob)
+    assert w.judge.bondPosted(r1) == CHALLENGE_BOND
+    w.judge.setPolicy(WINDOW, new_bond, EPOCH, sender=w.dao)
+    bob_before, op_before = w.token.balanceOf(w.bob), w.token.balanceOf(w.operator)
+    w.judge.rule(r1, False, sender=w.arbiter)  # overturned: bond back plus the slash
+    assert w.token.balanceOf(w.bob) == bob_before + CHALLENGE_BOND + BOND
+    w.judge.rule(r2, True, sender=w.arbiter)  # upheld: the operator takes the posted bond
+    assert w.token.balanceOf(w.operator) == op_before + FEE + CHALLENGE_BOND
+    assert w.judge.challengeBonds() == 0 and w.judge.bondPosted(r1) == 0
+    w.solvent()
+
+
+@pytest.mark.parametrize("distrust", ["slashed", "paused"])
+def test_an_untrusted_models_pending_answer_never_becomes_final(
+    w: World, escrow: Contract, distrust: str
+) -> None:
+    """Audit L-4: a model slashed (here for another, overturned answer) or paused by the
+    DAO still saw its already-posted answers become final, and an escrow released on them.
+    Now such an answer is voided at finalization: the requester (the escrow) is refunded,
+    the operator earns nothing, and the escrow refunds its payer."""
+    mid = w.register()
+    w.token.approve(escrow, 2**256 - 1, sender=w.alice)
+    alice0, bob0, op0 = (w.token.balanceOf(a) for a in (w.alice, w.bob, w.operator))
+    r = escrow.open(w.bob, 100 * E18, mid, keccak(b"shop.example"), 86400, sender=w.alice)
+    deal, rid = r.event("Opened")["dealId"], r.event("Opened")["requestId"]
+    w.judge.answer(rid, [5, -5], keccak(b"p"), sender=w.operator)  # "not a scam": release
+    if distrust == "slashed":
+        wrong = w.ask(mid, w.bob)
+        w.judge.answer(wrong, [0, 1], keccak(b"p"), sender=w.operator)
+        w.judge.challenge(wrong, sender=w.bob)
+        w.judge.rule(wrong, False, sender=w.arbiter)
+        assert ModelInfo.read(w.judge, mid).slashed
+    else:
+        w.judge.setPaused(mid, True, sender=w.dao)
+    w.chain.advance_time(WINDOW)
+    voided = w.judge.finalize(rid)
+    assert Result.read(w.judge, rid).status == OVERTURNED
+    assert voided.event("Voided")["reason"] == f"model {distrust}"
+    w.chain.advance_time(86400)
+    escrow.settle(deal)
+    assert w.token.balanceOf(w.alice) == alice0  # the deal and the fee back to the payer
+    paid_out = w.token.balanceOf(w.bob) - bob0
+    assert paid_out == (BOND if distrust == "slashed" else 0)  # the slash, never the deal
+    assert w.token.balanceOf(w.operator) == op0
+    assert w.token.balanceOf(escrow) == 0
+    w.solvent()
+
+
 def test_reveal_weights_on_chain(w: World) -> None:
     mid = w.register(reveal_delay=100)
     tree = WeightTree.from_values(WEIGHTS)

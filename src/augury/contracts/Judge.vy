@@ -92,6 +92,10 @@ event Ruled:
     requestId: indexed(uint256)
     answerUpheld: bool
 
+event Voided:
+    requestId: indexed(uint256)
+    reason: String[32]
+
 event Finalized:
     requestId: indexed(uint256)
     label: uint256
@@ -131,6 +135,8 @@ requestCount: public(uint256)
 used: public(HashMap[uint256, HashMap[address, HashMap[uint256, uint256]]])
 escrowedFees: public(uint256)
 challengeBonds: public(uint256)
+# The bond each challenge posted, paid out by `rule` whatever the policy is by then.
+bondPosted: public(HashMap[uint256, uint256])
 openRequests: public(HashMap[uint256, uint256])
 
 
@@ -311,6 +317,7 @@ def challenge(_request_id: uint256):
     bond: uint256 = self.challengeBond
     self.requests[_request_id].status = CHALLENGED
     self.requests[_request_id].challenger = msg.sender
+    self.bondPosted[_request_id] = bond
     self.challengeBonds += bond
     self._pull(msg.sender, bond)
     log Challenged(requestId=_request_id, challenger=msg.sender, bond=bond)
@@ -328,7 +335,9 @@ def rule(_request_id: uint256, _answer_upheld: bool):
     r: Request = self.requests[_request_id]
     assert r.status == CHALLENGED, "not challenged"
     m: Model = self.models[r.modelId]
-    bond: uint256 = self.challengeBond
+    # the bond this challenge posted, not today's policy (which governance may have changed)
+    bond: uint256 = self.bondPosted[_request_id]
+    self.bondPosted[_request_id] = 0
     self.challengeBonds -= bond
     self.escrowedFees -= r.fee
     self.openRequests[r.modelId] -= 1
@@ -350,15 +359,24 @@ def finalize(_request_id: uint256):
     """
     @notice Make an unchallenged answer final once its window has passed, or
             refund a request the operator never answered within the timeout.
+            An answer of a model that is paused or slashed by then never becomes
+            final: the model is no longer trusted, so the request is overturned
+            and the requester refunded (an escrow then refunds its payer).
             Anyone may call it.
     """
     r: Request = self.requests[_request_id]
     if r.status == ANSWERED:
         assert block.timestamp >= r.answeredAt + self.challengeWindow, "challenge window open"
-        self.requests[_request_id].status = FINAL
+        m: Model = self.models[r.modelId]
         self.escrowedFees -= r.fee
         self.openRequests[r.modelId] -= 1
-        self._push(self.models[r.modelId].operator, r.fee)
+        if m.paused or m.slashed:
+            self.requests[_request_id].status = OVERTURNED
+            self._push(r.requester, r.fee)
+            log Voided(requestId=_request_id, reason="model slashed" if m.slashed else "model paused")
+            return
+        self.requests[_request_id].status = FINAL
+        self._push(m.operator, r.fee)
         log Finalized(requestId=_request_id, label=r.label)
     elif r.status == PENDING:
         assert block.timestamp >= r.askedAt + self.answerTimeout, "not expired"
