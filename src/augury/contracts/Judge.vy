@@ -367,16 +367,17 @@ def finalize(_request_id: uint256):
     r: Request = self.requests[_request_id]
     if r.status == ANSWERED:
         assert block.timestamp >= r.answeredAt + self.challengeWindow, "challenge window open"
-        m: Model = self.models[r.modelId]
         self.escrowedFees -= r.fee
         self.openRequests[r.modelId] -= 1
-        if m.paused or m.slashed:
+        # two fields, not the whole Model struct: each slot read cold costs 2,100 gas
+        slashed: bool = self.models[r.modelId].slashed
+        if slashed or self.models[r.modelId].paused:
             self.requests[_request_id].status = OVERTURNED
             self._push(r.requester, r.fee)
-            log Voided(requestId=_request_id, reason="model slashed" if m.slashed else "model paused")
+            log Voided(requestId=_request_id, reason="model slashed" if slashed else "model paused")
             return
         self.requests[_request_id].status = FINAL
-        self._push(m.operator, r.fee)
+        self._push(self.models[r.modelId].operator, r.fee)
         log Finalized(requestId=_request_id, label=r.label)
     elif r.status == PENDING:
         assert block.timestamp >= r.askedAt + self.answerTimeout, "not expired"
