@@ -334,3 +334,34 @@ def test_a_whole_round_through_the_python_client(s: MarketSystem) -> None:
         s.markets.withdraw(s.markets.balanceOf(a), sender=a)
     assert s.token.balanceOf(s.markets) == s.markets.balanceOf(s.jury) == 0
     _conserved(s)
+
+
+def test_a_mistyped_round_cannot_lock_markets_and_a_stuck_market_has_an_exit(
+    s: MarketSystem,
+) -> None:
+    """Audit M-4: `openRound` took any period end, so one given in milliseconds locked
+    every market closing before it for ever (they resolve only after the round's windows).
+    A round now lasts at most 30 days, each window at most 7, and a market no jury settled
+    90 days after its close is settled by its own rule by anyone (`expire`)."""
+    now = s.chain.timestamp()
+    _reverts(lambda: s.jury.openRound(now * 1000, 5, 0), "round too long")
+    _reverts(lambda: s.jury.openRound(now + 30 * 86400 + 10, 5, 0), "round too long")
+    with pytest.raises(TransactionFailed, match="window too long"):
+        s.chain.deploy("Jury", s.markets, ONE, SLASH_BPS, W, 8 * 86400, W)
+    c = s.markets_client(s.chain.accounts[0])
+    trader = s.markets_client(s.chain.accounts[N_JURORS + 1])
+    refund = c.create(f"stuck-refund-{now}", ONE, now + 500, Rule.REFUND)
+    nearest = c.create(f"stuck-nearest-{now}", ONE, now + 500, Rule.NEAREST)
+    paid = trader.buy(refund, YES, ONE, 10**30).event("Trade")["amount"]
+    trader.buy(nearest, YES, ONE, 10**30)
+    stranger = s.chain.accounts[N_JURORS]
+    s.chain.advance_time(500 + 89 * 86400)
+    _reverts(lambda: s.markets.expire(refund, sender=stranger), "not stuck")
+    _reverts(lambda: s.markets.settleByRule(refund, sender=stranger), "only jury")
+    s.chain.advance_time(86400)
+    s.markets.expire(refund, sender=stranger)
+    s.markets.expire(nearest, sender=stranger)
+    assert c.state(refund).state == State.REFUNDED
+    assert c.state(nearest).state == State.RESOLVED and c.state(nearest).outcome == YES
+    assert trader.redeem(refund) == paid  # a REFUND market gives the trader his money back
+    _reverts(lambda: s.markets.expire(refund, sender=stranger), "market settled")

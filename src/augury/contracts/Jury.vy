@@ -44,6 +44,11 @@ BPS: constant(uint256) = 10_000
 UNDECIDED: constant(uint256) = 0
 TIE: constant(uint256) = 3
 MAX_BATCH: constant(uint256) = 256
+# Bounds that keep a market's whole resolution inside Markets.vy's STUCK_GRACE (90 days
+# after its close): a round lasts at most 30 days and each window at most 7, so a
+# mistyped period end (milliseconds as seconds) cannot lock markets forever.
+MAX_ROUND_LENGTH: constant(uint256) = 30 * 86400
+MAX_WINDOW: constant(uint256) = 7 * 86400
 
 event Staked:
     juror: indexed(address)
@@ -131,6 +136,8 @@ def __init__(
     assert _slash_bps <= BPS, "slash above 100%"
     assert _seed_reveal_period > 0 and _commit_period > 0 and _reveal_period > 0, \
         "empty window"
+    assert _seed_reveal_period <= MAX_WINDOW and _commit_period <= MAX_WINDOW, "window too long"
+    assert _reveal_period <= MAX_WINDOW, "window too long"
     markets = IMarkets(_markets)
     token = IERC20(staticcall IMarkets(_markets).token())
     minStake = _min_stake
@@ -210,6 +217,7 @@ def openRound(_period_end: uint256, _rate_ppm: uint256, _reward_per_market: uint
     assert msg.sender == self.owner, "only owner"
     assert _rate_ppm <= PPM, "rate above 100%"
     assert _period_end > block.timestamp, "period end in the past"
+    assert _period_end <= block.timestamp + MAX_ROUND_LENGTH, "round too long"
     n: uint256 = self.roundCount
     start: uint256 = 0
     if n > 0:

@@ -31,6 +31,10 @@ MAX_SHARES: constant(uint256) = 2**128 - 1
 LOW128: constant(uint256) = 2**128 - 1
 LOW160: constant(uint256) = 2**160 - 1
 MAX_BATCH: constant(uint256) = 256
+# A market no jury settled this long after its close is settled by its own rule by
+# anyone (`expire`): Jury.vy bounds a round to 30 days and each window to 7, so a
+# working jury has always finished by then.
+STUCK_GRACE: constant(uint256) = 90 * 86400
 
 # settlement rules, states, outcomes
 REFUND: constant(uint256) = 0
@@ -458,7 +462,6 @@ def sell(_market: uint256, _outcome: uint256, _shares: uint256, _min_return: uin
 
 @internal
 def _settle(_market: uint256, _state: uint256, _outcome: uint256):
-    assert msg.sender == self.jury, "only jury"
     meta: uint256 = self._meta[_market]
     assert meta != 0, "unknown market"
     assert (meta >> STATE_SHIFT) & 255 == OPEN, "market settled"
@@ -474,6 +477,7 @@ def resolve(_market: uint256, _outcome: uint256):
     """
     @notice The jury's verdict on a sampled market: 0 = NO, 1 = YES.
     """
+    assert msg.sender == self.jury, "only jury"
     assert _outcome <= YES, "unknown outcome"
     self._settle(_market, RESOLVED, _outcome)
 
@@ -486,6 +490,23 @@ def settleByRule(_market: uint256):
             above 1/2 and to NO otherwise (a tie, e.g. no trades, is NO: with
             no evidence the question "is this a scam?" is answered no).
     """
+    assert msg.sender == self.jury, "only jury"
+    self._settle_by_rule(_market)
+
+
+@external
+def expire(_market: uint256):
+    """
+    @notice The exit of a market no jury settled: STUCK_GRACE after its close,
+            anyone settles it by its own rule, as an unsampled market would be.
+    """
+    close: uint256 = (self._meta[_market] >> CLOSE_SHIFT) & (2**64 - 1)
+    assert block.timestamp >= close + STUCK_GRACE, "not stuck"
+    self._settle_by_rule(_market)
+
+
+@internal
+def _settle_by_rule(_market: uint256):
     if (self._meta[_market] >> RULE_SHIFT) & 255 == NEAREST:
         qw: uint256 = self._q[_market]
         if qw >> 128 > qw & LOW128:

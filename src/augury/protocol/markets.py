@@ -121,6 +121,10 @@ class MarketsClient:
         r = self.contract.redeem(market, sender=self.sender)
         return int(r.event("Redeemed")["amount"])
 
+    def expire(self, market: int) -> Receipt:
+        """Settle a market no jury settled by its own rule (anyone, 90 days after close)."""
+        return self.contract.expire(market, sender=self.sender)  # type: ignore[no-any-return]
+
     def deposit(self, amount: int) -> Receipt:
         return self.contract.deposit(amount, sender=self.sender)  # type: ignore[no-any-return]
 
