@@ -365,6 +365,38 @@ def test_an_untrusted_models_pending_answer_never_becomes_final(
     w.solvent()
 
 
+@pytest.mark.parametrize("upheld", [True, False])
+def test_a_last_second_challenge_does_not_refund_the_payer(
+    w: World, escrow: Contract, upheld: bool
+) -> None:
+    """Audit L-1: the payer sets the deal's timeout. With a timeout shorter than the
+    challenge window he challenged an honest "not a scam" answer just before the
+    deadline, and `settle` refunded him because no answer was final by then, however the
+    challenge was later ruled. Now a posted answer, in its window or challenged, is waited
+    for: the deal settles by the ruling."""
+    mid = w.register()
+    w.token.approve(escrow, 2**256 - 1, sender=w.alice)
+    alice0, bob0 = w.token.balanceOf(w.alice), w.token.balanceOf(w.bob)
+    r = escrow.open(w.bob, 100 * E18, mid, keccak(b"shop.example"), 600, sender=w.alice)
+    deal, rid = r.event("Opened")["dealId"], r.event("Opened")["requestId"]
+    w.judge.answer(rid, [5, -5], keccak(b"p"), sender=w.operator)  # not a scam
+    w.chain.advance_time(590)
+    w.judge.challenge(rid, sender=w.alice)  # ten seconds before the deadline
+    w.chain.advance_time(20)
+    with pytest.raises(TransactionFailed, match="answer not final yet"):
+        escrow.settle(deal)
+    w.judge.rule(rid, upheld, sender=w.arbiter)
+    escrow.settle(deal)
+    if upheld:  # the honest answer stands: the payee is paid, the payer lost his bond
+        assert w.token.balanceOf(w.bob) == bob0 + 100 * E18
+        assert w.token.balanceOf(w.alice) == alice0 - 100 * E18 - FEE - CHALLENGE_BOND
+    else:  # a wrong answer: the payer is refunded (deal and fee) and takes the slash
+        assert w.token.balanceOf(w.bob) == bob0
+        assert w.token.balanceOf(w.alice) == alice0 + BOND
+    assert w.token.balanceOf(escrow) == 0
+    w.solvent()
+
+
 def test_reveal_weights_on_chain(w: World) -> None:
     mid = w.register(reveal_delay=100)
     tree = WeightTree.from_values(WEIGHTS)

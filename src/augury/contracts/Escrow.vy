@@ -16,6 +16,8 @@ interface IJudge:
     def result(_request_id: uint256) -> (uint8, uint256): view
     def models(_model_id: uint256) -> (address, bytes32, bytes32, bytes32, bytes32, uint256, uint256, uint256, bool, bytes32, bool, bool): view
 
+ANSWERED: constant(uint8) = 2
+CHALLENGED: constant(uint8) = 3
 FINAL: constant(uint8) = 4
 OVERTURNED: constant(uint8) = 5
 EXPIRED: constant(uint8) = 6
@@ -109,7 +111,11 @@ def open(_payee: address, _amount: uint256, _model_id: uint256, _input_hash: byt
 def settle(_deal_id: uint256):
     """
     @notice Anyone may settle: on a final answer, release (not a scam) or
-            refund (scam); after the deadline without one, refund.
+            refund (scam); after the deadline without one, refund. An answer
+            already posted (in its challenge window, or challenged) is waited
+            for, deadline or not: otherwise a payer who set a short timeout
+            could challenge an honest answer at the last second and take the
+            refund however the answer is ruled (audit L-1).
     """
     d: Deal = self.deals[_deal_id]
     assert d.state == OPEN, "not open"
@@ -126,6 +132,7 @@ def settle(_deal_id: uint256):
             assert extcall token.transfer(d.payee, d.amount, default_return_value=True), "transfer failed"
             log Released(dealId=_deal_id, amount=d.amount)
         return
+    assert status != ANSWERED and status != CHALLENGED, "answer not final yet"
     assert block.timestamp >= d.deadline, "no final answer yet"
     self.deals[_deal_id].state = REFUNDED
     assert extcall token.transfer(d.payer, d.amount, default_return_value=True), "transfer failed"
