@@ -1,7 +1,7 @@
 # augury: two commands on a fresh machine.
 #   make run   — set everything up, then run the whole system on the embedded chain
-#   make test  — set everything up, then ruff, the import contracts, mypy and every test
-#                (a Hardhat node included)
+#   make test  — set everything up, then ruff, the import contracts, mypy, every test
+#                (a Hardhat node included) and the contracts' named mutants
 
 PYTHON ?= python3
 VENV   := .venv
@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 HARDHAT_DIR := tools/hardhat
 HARDHAT := $(HARDHAT_DIR)/node_modules/.bin/hardhat
 
-.PHONY: setup run test lint typecheck pytest bench clean
+.PHONY: setup run test lint typecheck pytest mutation bench clean
 
 setup: $(VENV)/.installed $(HARDHAT)
 
@@ -29,7 +29,7 @@ run: setup
 	$(BIN)/augury run
 
 lint: setup
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports --no-cache
 
 typecheck: setup
@@ -38,7 +38,11 @@ typecheck: setup
 pytest: setup
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+# Named mutants of the contracts' security checks; the contract tests must kill each.
+mutation: setup
+	$(BIN)/python tools/mutation.py
+
+test: lint typecheck pytest mutation
 
 bench: setup
 	$(BIN)/python bench/chain.py

@@ -1,0 +1,185 @@
+"""``make mutation``: delete or weaken named security checks of the contracts, one at a
+time, in a copy of the package, and require the test suite to fail on each.
+
+A check that can be removed with every test green is a check the tests do not defend.
+Each mutant names the line it changes, the change, and the tests that must catch it
+(the module that owns the check: the whole suite would take minutes per mutant). A
+mutant "survives" when those tests pass on it; the run then fails, naming it. A mutant
+whose text is no longer in the source fails the run too, so the list cannot silently
+rot when a contract is edited.
+
+    .venv/bin/python tools/mutation.py [--only NAME ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "augury"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    contract: str  # file under src/augury/contracts/
+    original: str  # exact text, present once
+    mutated: str
+    tests: tuple[str, ...]
+
+
+JUDGE_TESTS = ("tests/contracts/test_judge.py",)
+JURY_TESTS = ("tests/market/test_jury.py",)
+
+MUTANTS = (
+    Mutant(
+        "judge: a ruling pays today's challenge bond (audit M-2)",
+        "Judge.vy",
+        "bond: uint256 = self.bondPosted[_request_id]",
+        "bond: uint256 = self.challengeBond",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: a slashed or paused model's answer becomes final (audit L-4)",
+        "Judge.vy",
+        "if slashed or self.models[r.modelId].paused:",
+        "if False:",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: anyone may rule on a challenge",
+        "Judge.vy",
+        'assert msg.sender == self.arbiter, "only arbiter"',
+        "pass",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: a challenge after the window is accepted",
+        "Judge.vy",
+        'assert block.timestamp < r.answeredAt + self.challengeWindow, "window closed"',
+        "pass",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: an overturned answer does not slash the model",
+        "Judge.vy",
+        'self._slash(r.modelId, r.challenger, "wrong answer")',
+        "pass",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "escrow: a challenged answer is refunded at the deadline (audit L-1)",
+        "Escrow.vy",
+        'assert status != ANSWERED and status != CHALLENGED, "answer not final yet"',
+        "pass",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "escrow: a scam verdict releases the funds",
+        "Escrow.vy",
+        "if label == SCAM:",
+        "if label == 7:",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "jury: a round of any length (audit M-4)",
+        "Jury.vy",
+        'assert _period_end <= block.timestamp + MAX_ROUND_LENGTH, "round too long"',
+        "pass",
+        JURY_TESTS,
+    ),
+    Mutant(
+        "markets: a stuck market expires early (audit M-4)",
+        "Markets.vy",
+        'assert block.timestamp >= close + STUCK_GRACE, "not stuck"',
+        "pass",
+        JURY_TESTS,
+    ),
+    Mutant(
+        "markets: anyone may resolve a market",
+        "Markets.vy",
+        '''    assert msg.sender == self.jury, "only jury"
+    assert _outcome <= YES, "unknown outcome"''',
+        '''    assert _outcome <= YES, "unknown outcome"''',
+        ("tests/market/test_markets_contract.py",),
+    ),
+    Mutant(
+        "jury: a seed reveal need not match its commitment",
+        "Jury.vy",
+        'assert keccak256(abi_encode(_secret, msg.sender)) == c, "seed does not match commitment"',
+        "pass",
+        JURY_TESTS,
+    ),
+)
+
+
+def run_mutant(m: Mutant) -> tuple[str, float]:
+    """'killed', 'survived' or 'error: ...', and the seconds it took."""
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "src" / "augury"
+        shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        path = copy / "contracts" / m.contract
+        text = path.read_text()
+        if m.original and text.count(m.original) != 1:
+            return f"error: the check is not in {m.contract} exactly once", 0.0
+        if m.original:
+            path.write_text(text.replace(m.original, m.mutated))
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(Path(tmp) / "src"),
+            "CI": "1",
+            # the copy has no Hardhat of its own: the node tests use the checkout's
+            "AUGURY_HARDHAT_DIR": str(ROOT / "tools" / "hardhat"),
+        }
+        # a mutant that does not compile would "fail the tests" for the wrong reason
+        build = f"from augury.contracts import compile_contract; compile_contract({path.stem!r})"
+        compiled = subprocess.run(
+            [sys.executable, "-c", build], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        if compiled.returncode != 0:
+            return "error: the mutant does not compile", time.perf_counter() - t0
+        cmd = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *m.tests]
+        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    if done.returncode == 1:
+        return "killed", seconds
+    if done.returncode == 0:
+        return "survived", seconds
+    tail = (done.stdout + done.stderr).strip().splitlines()[-1:] or ["?"]
+    return f"error: pytest exit {done.returncode}: {tail[0]}", seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=None, help="names containing these words")
+    args = parser.parse_args()
+    chosen = [m for m in MUTANTS if not args.only or any(w in m.name for w in args.only)]
+    # The same tests, in the same kind of copy, must pass on the unmutated contracts, or a
+    # "kill" may only be the copy's fault (a path, a missing tool) and prove nothing.
+    for contract in sorted({m.contract for m in chosen}):
+        tests = tuple(sorted({t for m in chosen if m.contract == contract for t in m.tests}))
+        verdict, _ = run_mutant(Mutant("baseline", contract, "", "", tests))
+        if verdict != "survived":
+            print(f"error: the tests fail on an unmutated copy of {contract} ({verdict})")
+            return 1
+    results = []
+    for m in chosen:
+        verdict, seconds = run_mutant(m)
+        results.append((m, verdict))
+        print(f"{verdict:<9} {seconds:5.1f} s  {m.name}", flush=True)
+    killed = sum(v == "killed" for _, v in results)
+    print(f"mutation score: {killed}/{len(results)} named mutants killed")
+    return 0 if killed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
