@@ -42,7 +42,7 @@ from augury.judge.reveal import find_mismatch, prove_mismatch, publish_reveal, r
 from augury.judge.service import ask, register_model, serve_pending
 from augury.judge.store import BlobStore, canonical_json
 from augury.proof import FloatDense, QuantizedModel, prove, quantize
-from augury.protocol import deploy_protocol, ensure_allowance
+from augury.protocol import DealInfo, RequestStatus, Result, deploy_protocol, ensure_allowance
 
 E18 = 10**18
 DELAY = 86400
@@ -157,7 +157,7 @@ def measure(
     serve_pending(judge, store, {mid: model}, operator=operator, from_block=start)
     chain.advance_time(int(judge.challengeWindow()))
     for deal in (1, 2):
-        judge.finalize(escrow.deals(deal)[3], sender=watcher)
+        judge.finalize(DealInfo.read(escrow, deal).request_id, sender=watcher)
         rec("escrow settle", escrow.settle(deal, sender=watcher).gas_used)
 
     chain.advance_time(DELAY)
@@ -241,7 +241,7 @@ def served_by_process(
     def answered(x: np.ndarray, timeout: float = 120.0) -> float:
         t0 = time.perf_counter()
         rid = ask(judge, store, mid, x, sender=alice).request_id
-        while judge.result(rid)[0] == 1:
+        while Result.read(judge, rid).status == RequestStatus.PENDING:
             if time.perf_counter() - t0 > timeout:
                 raise RuntimeError(f"no answer in {timeout} s: {server.stderr}")
             time.sleep(0.01)

@@ -25,7 +25,13 @@ from typing import Any
 
 from _common import emit
 from augury.chain import Chain, Receipt
-from augury.protocol import MarketSystem, deploy_markets, seed_commitment, vote_commitment
+from augury.protocol import (
+    MarketSystem,
+    Position,
+    deploy_markets,
+    seed_commitment,
+    vote_commitment,
+)
 
 ONE = 10**18
 HOUR = 3600
@@ -132,11 +138,9 @@ def measure(samples: int, seed: int) -> list[dict[str, Any]]:
     sells = []
     for m in refund_ids:
         t = traders[0]
-        _, no, _, _ = mk.position(m, t)
-        yes = mk.position(m, t)[1]
-        side, held = (1, yes) if yes else (0, no)
+        held = Position(*mk.position(m, t)).yes  # half of the YES holdings, as measured
         if held:
-            sells.append(mk.sell(m, side, held // 2, 0, sender=t))
+            sells.append(mk.sell(m, 1, held // 2, 0, sender=t))
     rows.append(_row("sell (return escrowed)", sells))
 
     # -- a jury round over everything above ------------------------------------------

@@ -89,7 +89,7 @@ def test_trades_match_port_and_prices_sum_to_one(s: MarketSystem) -> None:
             holder = next(
                 j
                 for j in (1, 2, 3)
-                if s.markets.position(m, s.chain.accounts[j])[outcome] >= shares
+                if s.markets_client().position(m, s.chain.accounts[j]).shares(outcome) >= shares
             )
             c = _client(s, holder)
             expected = lmsr.fp_sell_return(q[NO], q[YES], 7 * ONE, outcome, shares)

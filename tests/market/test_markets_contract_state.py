@@ -109,7 +109,7 @@ class MarketsMachine(RuleBasedStateMachine):
         frac=st.floats(0.0, 1.0),
     )
     def sell(self, m: int, trader: int, outcome: int, frac: float) -> None:
-        held = self.s.markets.position(m, self.accts[trader])[outcome]
+        held = self.s.markets_client().position(m, self.accts[trader]).shares(outcome)
         shares = int(held * frac)
         if shares == 0:
             return

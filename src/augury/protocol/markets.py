@@ -71,6 +71,10 @@ class Position:
     paid: int
     returns: int
 
+    def shares(self, outcome: int) -> int:
+        """Shares held of ``outcome`` (0 = NO, 1 = YES)."""
+        return self.yes if outcome == 1 else self.no
+
 
 def question_id(question: str | bytes) -> bytes:
     """The on-chain id of a question: keccak256 of its UTF-8 text (bytes32 passes through)."""
