@@ -19,14 +19,7 @@ EPOCH = 86400
 CHALLENGE_BOND = 50 * E18
 BOND = 1000 * E18
 FEE = 2 * E18
-PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = (
-    RequestStatus.PENDING,
-    RequestStatus.ANSWERED,
-    RequestStatus.CHALLENGED,
-    RequestStatus.FINAL,
-    RequestStatus.OVERTURNED,
-    RequestStatus.EXPIRED,
-)
+PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = list(RequestStatus)[1:]
 WEIGHTS = [3, -1, 0, 7, 127, -128, 5]
 
 

@@ -18,14 +18,7 @@ from augury.protocol import RequestStatus, Result
 
 E18 = 10**18
 WINDOW, EPOCH, CBOND = 600, 3000, 7 * E18
-PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = (
-    RequestStatus.PENDING,
-    RequestStatus.ANSWERED,
-    RequestStatus.CHALLENGED,
-    RequestStatus.FINAL,
-    RequestStatus.OVERTURNED,
-    RequestStatus.EXPIRED,
-)
+PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = list(RequestStatus)[1:]
 people = st.integers(1, 4)
 
 
