@@ -6,20 +6,31 @@
 #         root of its quantized weights, architecture and quantization hashes)
 #         and its operator posts a bond. Anyone may query it within a per-
 #         address quota per epoch, paying a fee. The operator answers with the
-#         output and the hash of a proof of correct inference (published off-
-#         chain, content-addressed); the answer becomes final after a
-#         challenge window. A challenger posts a bond and the arbiter (the
-#         human jury) rules; a wrong answer costs the operator the bond. After
-#         the reveal deadline the operator publishes the weights; revealed
-#         weights that differ from the commitment, or no reveal at all, also
-#         cost the bond. Governance (the data DAO) can pause a model.
+#         output and the proof of correct inference itself, in the answer's
+#         calldata and its event (so every challenger has it for the whole
+#         window); the answer becomes final after a challenge window. A proof
+#         that does not verify, or that proves another output, is settled on
+#         chain in one transaction by `disprove` (ProofVerifier.vy): the
+#         operator's bond goes to the disprover. What a proof cannot say (is
+#         the model right about the world?) goes to the arbiter (the human
+#         jury) through `challenge`. After the reveal deadline the operator
+#         publishes the weights: on chain (`revealWeights`) for models of up to
+#         4,096 weights, else the committed root plus a data-availability game
+#         (`revealRoot`, `demandLeaf`, `answerLeaf`, `slashUnanswered`); no
+#         reveal, or a withheld leaf, costs the bond. Governance (the data DAO)
+#         can pause a model.
 # @dev    Collateral is one ERC-20 token for bonds and fees; every token the
 #         contract holds is accounted for in `bondOf`, `escrowedFees` and
 #         `challengeBonds` (tests check the sum equals the balance).
 #         The arbiter pulls cases: it reads `challenged` requests and calls
-#         `rule`; this contract makes no outgoing calls except token transfers.
+#         `rule`; this contract makes no outgoing calls except token transfers
+#         and the static call to the verifier in `disprove`.
+#         A request's `inputHash` is keccak256 of the statement's quantized input
+#         `x_q` (n_in little-endian int32, the bytes ProofVerifier takes), so a
+#         disproof binds the proof to the question asked.
 
 from ethereum.ercs import IERC20
+from proof import limits
 
 PENDING: constant(uint8) = 1
 ANSWERED: constant(uint8) = 2
@@ -31,6 +42,24 @@ EXPIRED: constant(uint8) = 6
 MAX_OUTPUTS: constant(uint256) = 16
 MAX_DEPTH: constant(uint256) = 32
 MAX_REVEAL_WORDS: constant(uint256) = 4096  # 2**12: small models reveal in calldata
+MAX_PROOF: constant(uint256) = limits.MAX_PROOF
+MAX_COMMITMENT: constant(uint256) = 256  # ProofVerifier.verify's commitment_bytes bound
+MAX_INPUT: constant(uint256) = 4096  # ProofVerifier.verify's x_q bound
+# The gas `disprove` gives the verifier, exactly (the caller must send more): a proof
+# the verifier cannot accept within it counts as invalid, so a caller who starves the
+# call cannot pass an honest proof off as a broken one. The judge's model takes 3.3M,
+# the 64-32-10 digits model 8.2M; with the overhead it stays under EIP-7825's 2^24 cap.
+VERIFY_GAS: constant(uint256) = 12_000_000
+VERIFY_OUT: constant(uint256) = 64 + 32 * limits.MAX_OUT  # ABI of DynArray[int256, MAX_OUT]
+# The delay between a reveal and the bond's withdrawal is at least this long, whatever
+# `revealGrace` is: time for anyone to check the reveal and demand leaves.
+MIN_REVEAL_WINDOW: constant(uint256) = 86400
+# The operator's time to answer a leaf demand with the leaf and its Merkle path.
+DEMAND_WINDOW: constant(uint256) = 86400
+# Open leaf demands one address may hold per model. Per address, not per model: a total
+# cap could be kept full by the operator's own addresses (each answered at its last
+# second) and shut honest samplers out of the window.
+MAX_DEMANDS_PER_ADDRESS: constant(uint256) = 8
 
 struct Model:
     operator: address
@@ -58,6 +87,11 @@ struct Request:
     challenger: address
     askedAt: uint256
 
+struct Demand:
+    demander: address
+    deadline: uint256  # 0: never demanded
+    open: bool
+
 event ModelRegistered:
     modelId: indexed(uint256)
     operator: indexed(address)
@@ -82,6 +116,23 @@ event Answered:
     output: DynArray[int256, MAX_OUTPUTS]
     label: uint256
     proofHash: bytes32
+    proof: Bytes[MAX_PROOF]
+
+event Disproved:
+    requestId: indexed(uint256)
+    disprover: indexed(address)
+    reason: String[32]
+
+event LeafDemanded:
+    modelId: indexed(uint256)
+    index: indexed(uint256)
+    demander: indexed(address)
+    deadline: uint256
+
+event LeafAnswered:
+    modelId: indexed(uint256)
+    index: indexed(uint256)
+    word: bytes32
 
 event Challenged:
     requestId: indexed(uint256)
@@ -118,6 +169,9 @@ event GovernanceChanged:
     governance: indexed(address)
 
 token: public(immutable(IERC20))
+# ProofVerifier.vy: stateless, one instance for every model; the zero-knowledge
+# verifier later replaces it behind the same `verify` call.
+verifier: public(immutable(address))
 governance: public(address)
 arbiter: public(address)
 challengeWindow: public(uint256)
@@ -138,6 +192,15 @@ challengeBonds: public(uint256)
 # The bond each challenge posted, paid out by `rule` whatever the policy is by then.
 bondPosted: public(HashMap[uint256, uint256])
 openRequests: public(HashMap[uint256, uint256])
+# answers overturned by a proof (a jury ruling that comes after one is a no-op)
+disproved: public(HashMap[uint256, bool])
+# when the weights were revealed: the withdrawal delay counts from here
+revealedAt: public(HashMap[uint256, uint256])
+# leaves of the committed weights tree of a model revealed by `revealRoot` (0: on chain)
+weightCount: public(HashMap[uint256, uint256])
+demands: public(HashMap[uint256, HashMap[uint256, Demand]])
+openDemands: public(HashMap[uint256, uint256])
+demandsBy: public(HashMap[uint256, HashMap[address, uint256]])
 
 
 @deploy
@@ -148,9 +211,12 @@ def __init__(
     _challenge_window: uint256,
     _challenge_bond: uint256,
     _epoch_length: uint256,
+    _verifier: address,
 ):
     assert _epoch_length > 0, "epoch length"
+    assert _verifier != empty(address), "verifier"
     token = _token
+    verifier = _verifier
     self.governance = _governance
     self.arbiter = _arbiter
     self.challengeWindow = _challenge_window
@@ -274,11 +340,15 @@ def request(_model_id: uint256, _input_hash: bytes32) -> uint256:
 
 
 @external
-def answer(_request_id: uint256, _output: DynArray[int256, MAX_OUTPUTS], _proof_hash: bytes32):
+def answer(_request_id: uint256, _output: DynArray[int256, MAX_OUTPUTS], _proof: Bytes[MAX_PROOF]):
     """
-    @notice The operator's answer: the model's (quantized) output and the hash
-            of the proof that the committed model produced it. The label is the
-            argmax of the output.
+    @notice The operator's answer: the model's (quantized) output, act(z_L), and
+            the proof that the committed model produced it (Proof.to_bytes() of an
+            integer-statement proof, the bytes ProofVerifier takes). The label is
+            the argmax of the output.
+    @dev    Only keccak256(proof) is stored; the bytes are in this call's calldata
+            and in the `Answered` event, so any challenger can fetch them from any
+            node for the whole window and `disprove` the answer.
     """
     r: Request = self.requests[_request_id]
     assert r.status != 0, "unknown request"
@@ -295,14 +365,94 @@ def answer(_request_id: uint256, _output: DynArray[int256, MAX_OUTPUTS], _proof_
             break
         if _output[i] > _output[best]:
             best = i
+    proof_hash: bytes32 = keccak256(_proof)
     self.requests[_request_id].status = ANSWERED
     self.requests[_request_id].answeredAt = block.timestamp
-    self.requests[_request_id].proofHash = _proof_hash
+    self.requests[_request_id].proofHash = proof_hash
     self.requests[_request_id].label = best
     self.outputs[_request_id] = _output
     log Answered(
-        requestId=_request_id, modelId=r.modelId, output=_output, label=best, proofHash=_proof_hash
+        requestId=_request_id,
+        modelId=r.modelId,
+        output=_output,
+        label=best,
+        proofHash=proof_hash,
+        proof=_proof,
     )
+
+
+@pure
+@internal
+def _proves(
+    _z: DynArray[int256, limits.MAX_OUT], _output: DynArray[int256, MAX_OUTPUTS], _relu: bool
+) -> bool:
+    # The posted output must be exactly act(z_L) of the proven pre-activations.
+    if len(_z) != len(_output):
+        return False
+    for i: uint256 in range(MAX_OUTPUTS):
+        if i >= len(_output):
+            break
+        v: int256 = _z[i]
+        if _relu and v < 0:
+            v = 0
+        if v != _output[i]:
+            return False
+    return True
+
+
+@external
+def disprove(
+    _request_id: uint256,
+    _commitment: Bytes[MAX_COMMITMENT],
+    _x_q: Bytes[MAX_INPUT],
+    _proof: Bytes[MAX_PROOF],
+):
+    """
+    @notice Settle a provably wrong answer on chain, in this transaction: anyone
+            passes the model's commitment bytes, the request's quantized input and
+            the answer's proof (all bound to their on-chain hashes); if the verifier
+            refuses the proof, or the proof attests another output than the one
+            posted, the answer is overturned, the requester refunded and the
+            operator's bond paid to the caller. A valid proof of the posted output
+            reverts "proof is valid": an honest answer cannot be disproved (whether
+            the model is right about the world is the jury's, through `challenge`).
+            Open inside the challenge window, and while a jury challenge is
+            pending (a self-challenge cannot shield a broken proof).
+    @dev    The verifier gets exactly VERIFY_GAS (the caller must send more, or this
+            reverts), so a failure there is the proof's, not the caller's gas.
+    """
+    r: Request = self.requests[_request_id]
+    if r.status == ANSWERED:
+        assert block.timestamp < r.answeredAt + self.challengeWindow, "window closed"
+    else:
+        assert r.status == CHALLENGED, "not answered"
+    assert keccak256(_commitment) == self.models[r.modelId].commitment, "not the model's commitment"
+    assert keccak256(_x_q) == r.inputHash, "not the request's input"
+    assert keccak256(_proof) == r.proofHash, "not the answer's proof"
+    payload: Bytes[4 + 6 * 32 + MAX_COMMITMENT + MAX_INPUT + MAX_PROOF] = abi_encode(
+        _commitment, _x_q, _proof, method_id=method_id("verify(bytes,bytes,bytes)")
+    )
+    assert msg.gas >= VERIFY_GAS + VERIFY_GAS // 63 + 100_000, "too little gas to verify"
+    ok: bool = False
+    response: Bytes[VERIFY_OUT] = b""
+    ok, response = raw_call(
+        verifier,
+        payload,
+        max_outsize=VERIFY_OUT,
+        gas=VERIFY_GAS,
+        is_static_call=True,
+        revert_on_failure=False,
+    )
+    reason: String[32] = "proof refused by the verifier"
+    if ok:
+        z: DynArray[int256, limits.MAX_OUT] = abi_decode(response, DynArray[int256, limits.MAX_OUT])
+        # the last byte of a (verified) commitment is the last layer's activation: 0 = relu
+        relu: bool = convert(slice(_commitment, len(_commitment) - 1, 1), uint256) == 0
+        assert not self._proves(z, self.outputs[_request_id], relu), "proof is valid"
+        reason = "proof attests another output"
+    self.disproved[_request_id] = True
+    self._overturn(_request_id, msg.sender)
+    log Disproved(requestId=_request_id, disprover=msg.sender, reason=reason)
 
 
 @external
@@ -323,17 +473,46 @@ def challenge(_request_id: uint256):
     log Challenged(requestId=_request_id, challenger=msg.sender, bond=bond)
 
 
+@internal
+def _overturn(_request_id: uint256, _challenger: address):
+    """
+    @dev An answer found wrong (by the arbiter or by a proof): the requester is
+         refunded, a posted challenge bond goes back to whoever posted it, and the
+         operator's model bond goes to `_challenger`.
+    """
+    r: Request = self.requests[_request_id]
+    posted: uint256 = self.bondPosted[_request_id]  # 0 when nobody challenged
+    self.bondPosted[_request_id] = 0
+    self.challengeBonds -= posted
+    self.escrowedFees -= r.fee
+    self.openRequests[r.modelId] -= 1
+    self.requests[_request_id].status = OVERTURNED
+    self._push(r.requester, r.fee)
+    self._push(r.challenger, posted)
+    if not self.models[r.modelId].slashed:
+        self._slash(r.modelId, _challenger, "wrong answer")
+
+
 @external
 def rule(_request_id: uint256, _answer_upheld: bool):
     """
     @notice The arbiter's ruling on a challenged answer. Upheld: the answer is
             final, the operator earns the fee and the challenger's bond.
             Overturned: the operator's model bond goes to the challenger, who
-            also gets the challenge bond back; the requester is refunded.
+            also gets the challenge bond back; the requester is refunded. A
+            ruling on an answer a proof already overturned (`disprove`) changes
+            nothing, so the jury's dispute still resolves.
     """
     assert msg.sender == self.arbiter, "only arbiter"
+    if self.disproved[_request_id]:
+        log Ruled(requestId=_request_id, answerUpheld=_answer_upheld)
+        return
     r: Request = self.requests[_request_id]
     assert r.status == CHALLENGED, "not challenged"
+    if not _answer_upheld:
+        self._overturn(_request_id, r.challenger)
+        log Ruled(requestId=_request_id, answerUpheld=_answer_upheld)
+        return
     m: Model = self.models[r.modelId]
     # the bond this challenge posted, not today's policy (which governance may have changed)
     bond: uint256 = self.bondPosted[_request_id]
@@ -341,16 +520,9 @@ def rule(_request_id: uint256, _answer_upheld: bool):
     self.challengeBonds -= bond
     self.escrowedFees -= r.fee
     self.openRequests[r.modelId] -= 1
-    if _answer_upheld:
-        self.requests[_request_id].status = FINAL
-        self._push(m.operator, r.fee + bond)
-        log Finalized(requestId=_request_id, label=r.label)
-    else:
-        self.requests[_request_id].status = OVERTURNED
-        self._push(r.requester, r.fee)
-        self._push(r.challenger, bond)
-        if not m.slashed:
-            self._slash(r.modelId, r.challenger, "wrong answer")
+    self.requests[_request_id].status = FINAL
+    self._push(m.operator, r.fee + bond)
+    log Finalized(requestId=_request_id, label=r.label)
     log Ruled(requestId=_request_id, answerUpheld=_answer_upheld)
 
 
@@ -424,24 +596,6 @@ def quotaLeft(_model_id: uint256, _who: address) -> uint256:
     return quota - used
 
 
-@external
-def reveal(_model_id: uint256, _revealed_root: bytes32):
-    """
-    @notice Publish the Merkle root of the revealed weights (the weights
-            themselves go off-chain, content-addressed by this root); only
-            after the reveal deadline. A root different from the committed one
-            is itself proof of a broken commitment.
-    """
-    m: Model = self.models[_model_id]
-    assert m.operator != empty(address), "unknown model"
-    assert msg.sender == m.operator, "only operator"
-    assert block.timestamp >= m.revealAfter, "too early"
-    assert m.revealedRoot == empty(bytes32), "already revealed"
-    assert _revealed_root != empty(bytes32), "empty root"
-    self.models[_model_id].revealedRoot = _revealed_root
-    log Revealed(modelId=_model_id, weightsRoot=_revealed_root)
-
-
 @pure
 @internal
 def _tree_root(_words: DynArray[bytes32, MAX_REVEAL_WORDS]) -> bytes32:
@@ -481,8 +635,8 @@ def revealWeights(_model_id: uint256, _words: DynArray[bytes32, MAX_REVEAL_WORDS
     @notice Reveal the weights themselves, as int256 words in the committed order
             (models of up to 4,096 weights): the contract rebuilds their Merkle root
             and reverts unless it is the committed one, so the revealed weights are
-            on chain for anyone to check. Larger models reveal their root with
-            `reveal` and answer for a mismatch through `proveMismatch`.
+            on chain for anyone to check. Larger models reveal with `revealRoot`.
+            The bond's withdrawal delay starts now.
     """
     m: Model = self.models[_model_id]
     assert m.operator != empty(address), "unknown model"
@@ -492,6 +646,7 @@ def revealWeights(_model_id: uint256, _words: DynArray[bytes32, MAX_REVEAL_WORDS
     root: bytes32 = self._tree_root(_words)
     assert root == m.weightsRoot, "weights do not match the commitment"
     self.models[_model_id].revealedRoot = root
+    self.revealedAt[_model_id] = block.timestamp
     log Revealed(modelId=_model_id, weightsRoot=root)
 
 
@@ -510,28 +665,135 @@ def _merkle_root(_leaf: bytes32, _index: uint256, _proof: DynArray[bytes32, MAX_
     return node
 
 
+@pure
+@internal
+def _u32(_b: Bytes[MAX_COMMITMENT], _pos: uint256) -> uint256:
+    w: uint256 = convert(slice(_b, _pos, 4), uint256)  # big-endian of 4 little-endian bytes
+    return (w & 255) << 24 | (w >> 8 & 255) << 16 | (w >> 16 & 255) << 8 | w >> 24
+
+
+@pure
+@internal
+def _weight_count(_commitment: Bytes[MAX_COMMITMENT]) -> uint256:
+    # Commitment.to_bytes(): 61 bytes (magic, version, root, code parameters, scales),
+    # the layer count, then per layer n_in u32, n_out u32, shift u8, activation u8.
+    # The weights tree has a leaf per weight_values() integer: n_out * (n_in + 1) a layer.
+    n: uint256 = len(_commitment)
+    assert n >= 72, "bad commitment"
+    layers: uint256 = convert(slice(_commitment, 61, 1), uint256)
+    assert layers > 0 and n == 62 + 10 * layers, "bad commitment"
+    count: uint256 = 0
+    for i: uint256 in range(19):  # (256 - 62) // 10 layers fit in the bytes
+        if i >= layers:
+            break
+        count += self._u32(_commitment, 66 + 10 * i) * (self._u32(_commitment, 62 + 10 * i) + 1)
+    return count
+
+
+@pure
+@internal
+def _depth(_count: uint256) -> uint256:
+    d: uint256 = 0
+    for _: uint256 in range(MAX_DEPTH):
+        if 1 << d >= _count:
+            break
+        d += 1
+    return d
+
+
 @external
-def proveMismatch(
-    _model_id: uint256,
-    _index: uint256,
-    _committed: bytes32,
-    _committed_proof: DynArray[bytes32, MAX_DEPTH],
-    _revealed: bytes32,
-    _revealed_proof: DynArray[bytes32, MAX_DEPTH],
-):
+def revealRoot(_model_id: uint256, _commitment: Bytes[MAX_COMMITMENT]):
     """
-    @notice Take the bond by showing that leaf `_index` (a weight word) differs
-            between the committed weights and the revealed ones. Leaves are
-            keccak256 of the 32-byte weight word; trees are positional.
+    @notice Reveal a model too large for `revealWeights` (more than 4,096 weights):
+            its weights are published off chain under the committed weights root
+            (the only root accepted: nothing is passed in), and a data-availability
+            game opens for the reveal window: anyone may `demandLeaf`, and a demand
+            not answered with the leaf and its path in time slashes the bond. The
+            commitment bytes (keccak256 = the registered commitment) give the
+            number of weights, hence the leaves that can be demanded.
     """
     m: Model = self.models[_model_id]
-    assert m.revealedRoot != empty(bytes32), "not revealed"
-    assert not m.slashed, "slashed"
-    assert _committed != _revealed, "leaves equal"
-    assert len(_committed_proof) == len(_revealed_proof), "depth"
-    assert self._merkle_root(keccak256(_committed), _index, _committed_proof) == m.weightsRoot, "bad committed proof"
-    assert self._merkle_root(keccak256(_revealed), _index, _revealed_proof) == m.revealedRoot, "bad revealed proof"
-    self._slash(_model_id, msg.sender, "weights mismatch")
+    assert m.operator != empty(address), "unknown model"
+    assert msg.sender == m.operator, "only operator"
+    assert block.timestamp >= m.revealAfter, "too early"
+    assert m.revealedRoot == empty(bytes32), "already revealed"
+    assert keccak256(_commitment) == m.commitment, "not the model's commitment"
+    count: uint256 = self._weight_count(_commitment)
+    assert count > MAX_REVEAL_WORDS, "small model: reveal the weights on chain"
+    assert count <= 1 << MAX_DEPTH, "too many weights"
+    self.models[_model_id].revealedRoot = m.weightsRoot
+    self.revealedAt[_model_id] = block.timestamp
+    self.weightCount[_model_id] = count
+    log Revealed(modelId=_model_id, weightsRoot=m.weightsRoot)
+
+
+@view
+@internal
+def _reveal_window() -> uint256:
+    return max(self.revealGrace, MIN_REVEAL_WINDOW)
+
+
+@external
+def demandLeaf(_model_id: uint256, _index: uint256):
+    """
+    @notice Demand weight `_index` of a model revealed by `revealRoot`, inside the
+            reveal window: the operator (or anyone holding the weights) must post
+            the leaf with its Merkle path against the committed root within
+            DEMAND_WINDOW, or `slashUnanswered` pays the bond to the demander.
+            Each leaf is demanded once (its answer is on chain for everyone).
+    """
+    assert self.revealedAt[_model_id] != 0, "not revealed"
+    count: uint256 = self.weightCount[_model_id]
+    assert count > 0, "weights are on chain"
+    assert not self.models[_model_id].slashed, "slashed"
+    assert block.timestamp < self.revealedAt[_model_id] + self._reveal_window(), "window closed"
+    assert _index < count, "index out of range"
+    assert self.demands[_model_id][_index].deadline == 0, "already demanded"
+    held: uint256 = self.demandsBy[_model_id][msg.sender]
+    assert held < MAX_DEMANDS_PER_ADDRESS, "too many open demands"
+    self.demandsBy[_model_id][msg.sender] = held + 1
+    deadline: uint256 = block.timestamp + DEMAND_WINDOW
+    self.demands[_model_id][_index] = Demand(demander=msg.sender, deadline=deadline, open=True)
+    self.openDemands[_model_id] += 1
+    log LeafDemanded(modelId=_model_id, index=_index, demander=msg.sender, deadline=deadline)
+
+
+@internal
+def _close_demand(_model_id: uint256, _index: uint256, _demander: address):
+    self.demands[_model_id][_index].open = False
+    self.openDemands[_model_id] -= 1
+    self.demandsBy[_model_id][_demander] -= 1
+
+
+@external
+def answerLeaf(_model_id: uint256, _index: uint256, _word: bytes32, _proof: DynArray[bytes32, MAX_DEPTH]):
+    """
+    @notice Answer a leaf demand before its deadline: the weight word and its path
+            in the committed weights tree (leaves keccak256(word), positional). The
+            word is then in the `LeafAnswered` event for everyone. Anyone may answer.
+    """
+    d: Demand = self.demands[_model_id][_index]
+    assert d.open, "no open demand"
+    assert block.timestamp < d.deadline, "too late"
+    assert len(_proof) == self._depth(self.weightCount[_model_id]), "depth"
+    root: bytes32 = self._merkle_root(keccak256(_word), _index, _proof)
+    assert root == self.models[_model_id].weightsRoot, "bad proof"
+    self._close_demand(_model_id, _index, d.demander)
+    log LeafAnswered(modelId=_model_id, index=_index, word=_word)
+
+
+@external
+def slashUnanswered(_model_id: uint256, _index: uint256):
+    """
+    @notice After a demand's deadline, with no answer: the weights were withheld;
+            the bond goes to the demander. Anyone may call.
+    """
+    d: Demand = self.demands[_model_id][_index]
+    assert d.open, "no open demand"
+    assert block.timestamp >= d.deadline, "not due"
+    self._close_demand(_model_id, _index, d.demander)
+    if not self.models[_model_id].slashed:
+        self._slash(_model_id, d.demander, "leaf withheld")
 
 
 @external
@@ -552,7 +814,8 @@ def slashUnrevealed(_model_id: uint256):
 def withdrawBond(_model_id: uint256):
     """
     @notice Retire a model and take its bond back: only after the weights are
-            revealed, the mismatch window (`revealGrace`) has passed, and no
+            revealed, the reveal window (`revealGrace`, at least a day) has passed
+            since the reveal, every leaf demand is answered (or slashed), and no
             request of the model is still open (pending, in its challenge
             window, or before the jury).
     """
@@ -561,7 +824,8 @@ def withdrawBond(_model_id: uint256):
     assert m.revealedRoot != empty(bytes32), "not revealed"
     assert not m.slashed, "slashed"
     assert not m.retired, "retired"
-    assert block.timestamp >= m.revealAfter + self.revealGrace, "grace period"
+    assert block.timestamp >= self.revealedAt[_model_id] + self._reveal_window(), "reveal window"
+    assert self.openDemands[_model_id] == 0, "open leaf demands"
     assert self.openRequests[_model_id] == 0, "open requests"
     self.models[_model_id].retired = True
     amount: uint256 = self.bondOf[_model_id]

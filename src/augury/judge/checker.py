@@ -1,17 +1,21 @@
 """The checking side of the judge: verdicts, watchers, jurors.
 
 :func:`check_request` re-verifies one answer from public data only: the model's
-proof commitment (fetched by the on-chain ``commitment`` hash), the input (by
-``inputHash``) and the proof (by ``proofHash``), all from the blob store, which
-re-hashes what it returns. The proof must show that the committed model maps
-that input to exactly the output posted on chain (``output × output_scale``).
+proof commitment (fetched by the on-chain ``commitment`` hash) and the quantized
+input (by ``inputHash``) from the blob store, which re-hashes what it returns, and
+the proof from the answer's own event on chain. The proof must show that the
+committed model maps that input to exactly the output posted on chain
+(``act(z_L)``, the integers ``Judge.disprove`` compares).
 
 An answer whose proof, input or commitment is not published cannot be checked
 by anyone, so it counts as invalid: the operator's duty is to publish before
 answering. :func:`juror_vote` is the rule a juror (or today's arbiter account)
 applies to a challenged request: uphold exactly when the proof checks out.
-:func:`watch_once` is the challenger: it challenges every invalid answer still
-inside its challenge window; :func:`watch` keeps doing so as answers come.
+:func:`watch_once` is the challenger: it disproves every invalid answer still
+inside its challenge window on chain, in one transaction (``Judge.disprove``: the
+verifier settles it and the operator's bond comes to the watcher), falling back to a
+jury challenge only when the bytes a disproof needs are not at hand; :func:`watch`
+keeps doing so as answers come.
 """
 
 from __future__ import annotations
@@ -29,10 +33,11 @@ from augury.judge.errors import (
     JudgeInputError,
     UnknownRequestError,
 )
-from augury.judge.registry import decode_input, dequantize
+from augury.judge.registry import activated, decode_statement_input, dequantize
 from augury.judge.store import BlobStore
-from augury.proof import Commitment, Proof, ProofError, verify
+from augury.proof import Commitment, Proof, ProofError, verify_quantized
 from augury.protocol import (
+    JudgeClient,
     ModelInfo,
     RequestInfo,
     RequestStatus,
@@ -83,26 +88,48 @@ class Verdict:
         }
 
 
-def _proof_check(
-    judge: Contract, store: BlobStore, req: RequestInfo, output: list[int]
-) -> tuple[bool, str, list[float] | None]:
+@dataclass(frozen=True)
+class Evidence:
+    """The three byte strings a disproof passes, each matching its on-chain hash."""
+
+    commitment: bytes
+    x_q: bytes
+    proof: bytes
+
+
+def evidence(judge: Contract, store: BlobStore, req: RequestInfo, request_id: int) -> Evidence:
+    """The commitment and input from the store, the proof from the answer's event;
+    raises BlobNotFoundError / BlobCorruptError when one is not at hand."""
     info = ModelInfo.read(judge, req.model_id)
+    commitment = store.get(info.commitment, "model commitment")
+    x_q = store.get(req.input_hash, "input")
+    proof = JudgeClient(judge).posted_proof(request_id)
+    if proof is None:
+        raise BlobNotFoundError(f"request {request_id} has no posted proof")
+    return Evidence(commitment, x_q, proof)
+
+
+def _proof_check(
+    judge: Contract, store: BlobStore, req: RequestInfo, request_id: int, output: list[int]
+) -> tuple[bool, str, list[float] | None]:
     try:
-        commitment = Commitment.from_bytes(store.get(info.commitment, "model commitment"))
-        x = decode_input(store.get(req.input_hash, "input"))
-        proof = Proof.from_bytes(store.get(req.proof_hash, "proof"))
+        ev = evidence(judge, store, req, request_id)
+        commitment = Commitment.from_bytes(ev.commitment)
+        x_q = decode_statement_input(ev.x_q)
+        proof = Proof.from_bytes(ev.proof)
     except (BlobNotFoundError, BlobCorruptError, JudgeInputError, ProofError) as exc:
         return False, str(exc), None
     y = dequantize(output, commitment)
+    floats = [float(v) for v in y]
+    if not proof.layers or activated(proof.layers[-1].z, commitment.layers[-1].activation) != [
+        int(v) for v in output
+    ]:
+        return False, "the proof attests another output than the one posted", floats
     try:
-        ok = verify(commitment, x, y, proof)
+        ok = verify_quantized(commitment, x_q, proof.layers[-1].z, proof)
     except ProofError as exc:  # e.g. an input of the wrong size for the model
-        return False, str(exc), [float(v) for v in y]
-    return (
-        ok,
-        "" if ok else "the proof does not verify against the posted output",
-        [float(v) for v in y],
-    )
+        return False, str(exc), floats
+    return ok, "" if ok else "the proof does not verify", floats
 
 
 def check_request(judge: Contract, store: BlobStore, request_id: int) -> Verdict:
@@ -115,7 +142,7 @@ def check_request(judge: Contract, store: BlobStore, request_id: int) -> Verdict
             request_id, req.model_id, req.status_name, req.status, None, [], None, None, ""
         )
     output = [int(v) for v in judge.output(request_id)]
-    ok, reason, floats = _proof_check(judge, store, req, output)
+    ok, reason, floats = _proof_check(judge, store, req, request_id, output)
     return Verdict(
         request_id, req.model_id, req.status_name, req.status, req.label, output, floats, ok, reason
     )
@@ -129,16 +156,25 @@ def juror_vote(judge: Contract, store: BlobStore, request_id: int) -> bool:
 @dataclass
 class WatchReport:
     checked: list[Verdict] = field(default_factory=list)
-    challenged: list[int] = field(default_factory=list)
+    challenged: list[int] = field(default_factory=list)  # sent to the jury
+    disproved: list[int] = field(default_factory=list)  # overturned on chain by the verifier
     failed: list[tuple[int, str]] = field(default_factory=list)  # challenges that reverted
+    gas: dict[int, int] = field(default_factory=dict)  # request id -> gas of its disproof
     next_block: int = 0
+
+    @property
+    def acted(self) -> list[int]:
+        """Every request this pass disputed, on chain or before the jury."""
+        return sorted({*self.challenged, *self.disproved})
 
 
 def watch_once(
     judge: Contract, store: BlobStore, *, challenger: Any | None = None, from_block: int = 0
 ) -> WatchReport:
     """Check every answer posted since ``from_block`` that can still be challenged;
-    with a ``challenger`` account, challenge the invalid ones (posting the bond)."""
+    with a ``challenger`` account, disprove the invalid ones on chain (one transaction,
+    no bond), or challenge them before the jury (posting the bond) when the bytes a
+    disproof needs are not published."""
     chain = judge.chain
     report = WatchReport(next_block=chain.block_number() + 1)
     window = int(judge.challengeWindow())
@@ -150,6 +186,23 @@ def watch_once(
         verdict = check_request(judge, store, rid)
         report.checked.append(verdict)
         if verdict.proof_valid is False and challenger is not None:
+            bytes_at_hand: Evidence | None
+            try:
+                bytes_at_hand = evidence(judge, store, req, rid)
+            except (BlobNotFoundError, BlobCorruptError):
+                bytes_at_hand = None
+            if bytes_at_hand is not None:
+                e = bytes_at_hand
+                try:
+                    receipt = JudgeClient(judge).disprove(
+                        rid, e.commitment, e.x_q, e.proof, sender=challenger
+                    )
+                except TransactionFailed as exc:  # the window closed meanwhile
+                    report.failed.append((rid, str(exc)))
+                    continue
+                report.disproved.append(rid)
+                report.gas[rid] = receipt.gas_used
+                continue
             try:
                 ensure_allowance(token_of(judge), challenger, judge, int(judge.challengeBond()))
                 judge.challenge(rid, sender=challenger)
@@ -180,8 +233,8 @@ def watch(
     every ``interval`` seconds until ``stop()`` says so (one pass with ``once``, and
     always on the embedded chain, where nothing can change between passes).
 
-    Every checked answer goes to ``on_verdict`` with whether it was challenged; every
-    challenge that reverted to ``on_failed`` with the reason.
+    Every checked answer goes to ``on_verdict`` with whether it was disputed (disproved
+    or challenged); every dispute that reverted to ``on_failed`` with the reason.
     """
     single = once or judge.chain.backend == "embedded"
     next_block = 0
@@ -189,7 +242,7 @@ def watch(
         report = watch_once(judge, store, challenger=challenger, from_block=next_block)
         next_block = report.next_block
         for v in report.checked:
-            on_verdict(v, v.request_id in report.challenged)
+            on_verdict(v, v.request_id in report.acted)
         for rid, why in report.failed:
             on_failed(rid, why)
         if single or stop():

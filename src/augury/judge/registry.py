@@ -17,10 +17,15 @@ quantized model from weights + architecture + quantization (:func:`model_from_pa
 recompute its proof commitment and compare it with the one the answers were proven
 against.
 
-Inputs: a request's ``inputHash`` is keccak256 of the canonical JSON of EZKL's input
-format ``{"input_data": [[x_0, x_1, ...]]}`` with every value written as a float
-(:func:`encode_input`), so the requester, the operator and any checker derive the same
-hash from the same numbers.
+Inputs: a request's ``inputHash`` is keccak256 of the statement's quantized input
+``x_q = rint(x / input_scale)`` clipped to [-127, 127], as ``n_in`` little-endian int32
+(:func:`statement_input`, the bytes ``ProofVerifier.verify`` and the proof's transcript
+take), so ``Judge.disprove`` can bind a proof to the question asked: the requester
+quantizes with the scale in the model's published commitment, and the operator, any
+checker and the contract see the same integers. (The chain cannot quantize floats; an
+answer is about ``x_q``, which is all the model ever sees.) :func:`encode_input` is the
+float document of EZKL's input format ``{"input_data": [[x_0, ...]]}``, still used to
+carry floats between parties off chain.
 """
 
 from __future__ import annotations
@@ -38,7 +43,8 @@ from eth_utils import keccak
 from augury.judge.errors import JudgeInputError
 from augury.judge.store import BlobStore, canonical_json
 from augury.judge.weights import WeightTree
-from augury.proof import Commitment, DenseLayer, QuantizedModel, commit
+from augury.proof import Commitment, DenseLayer, ProofError, QuantizedModel, commit
+from augury.proof.model import quantize_input
 
 #: ``Judge.vy`` stores at most this many outputs per answer.
 MAX_OUTPUTS = 16
@@ -180,6 +186,33 @@ def decode_input(data: bytes) -> npt.NDArray[np.float64]:
         raise
     except (ValueError, KeyError, TypeError) as exc:
         raise JudgeInputError(f"malformed input document: {exc}") from None
+
+
+def statement_input(commitment: Commitment, x: npt.ArrayLike) -> bytes:
+    """The request's input bytes for a float input ``x``: ``x_q`` as little-endian int32
+    (keccak256 of these bytes is the on-chain ``inputHash``)."""
+    n_in = commitment.layers[0].n_in
+    try:
+        x_q = quantize_input(x, commitment.input_scale, n_in)
+    except ProofError as exc:
+        raise JudgeInputError(str(exc)) from None
+    return x_q.astype("<i4").tobytes()
+
+
+def decode_statement_input(data: bytes) -> npt.NDArray[np.int64]:
+    """``x_q`` from a request's input bytes (little-endian int32, values in [-127, 127])."""
+    if not data or len(data) % 4:
+        raise JudgeInputError("a quantized input is a non-empty run of 4-byte integers")
+    x_q = np.frombuffer(data, dtype="<i4").astype(np.int64)
+    if int(np.abs(x_q).max()) > 127:
+        raise JudgeInputError("quantized input values must lie in [-127, 127]")
+    return x_q
+
+
+def activated(z: npt.ArrayLike, activation: str) -> list[int]:
+    """``act(z_L)`` as the integers an answer posts (what ``Judge.disprove`` compares)."""
+    arr = np.asarray(z, dtype=np.int64).reshape(-1)
+    return [int(v) for v in (np.maximum(arr, 0) if activation == "relu" else arr)]
 
 
 def output_ints(model: QuantizedModel, x: npt.ArrayLike) -> list[int]:

@@ -1,24 +1,29 @@
-"""Delayed publication: reveal a model's weights, check a reveal, prove a mismatch.
+"""Delayed publication: reveal a model's weights, check a reveal, police availability.
 
 After its reveal deadline the operator publishes the flattened weights
-(:func:`augury.judge.registry.weight_values` order) in the blob store and posts
-their WeightTree root on chain (:func:`reveal_model`). Then anyone can check
-(:func:`check_reveal`):
+(:func:`augury.judge.registry.weight_values` order) and reveals them on chain
+(:func:`reveal_model`). ``Judge.vy`` accepts only reveals that publish checkable data:
 
-* that the revealed root equals the root committed at registration;
-* that the published weights hash to the revealed root (the store checks);
-* that the revealed weights, with the published architecture and quantization
-  documents, rebuild a model whose proof commitment is the one every answer was
-  verified against — so the model that was revealed is the model that judged.
+* a model of up to 4,096 weights reveals the words themselves in calldata
+  (``revealWeights``): the contract rebuilds their Merkle root and reverts unless it is
+  the committed one, so the weights are on chain for anyone;
+* a larger model posts its commitment bytes (``revealRoot``): the committed weights
+  root becomes the revealed one and a data-availability game opens for the reveal
+  window. Anyone may demand a leaf (:func:`demand_leaves`); the operator, or anyone
+  holding the published weights, answers with the word and its path
+  (:func:`answer_demands`); a demand left unanswered past its deadline slashes the bond
+  to the demander (``slashUnanswered``).
 
-Whoever knows the committed weights (the data DAO that trained the model, for
-instance) and sees a different reveal can take the operator's bond on chain:
-:func:`find_mismatch` picks an index where the two weight vectors differ and
-builds both Merkle proofs for ``Judge.proveMismatch``.
+The bond's withdrawal waits for the reveal window counted from the reveal. Then
+anyone can check (:func:`check_reveal`) that the published weights, with the
+architecture and quantization documents, rebuild a model whose proof commitment is
+the one every answer was verified against — so the model that was revealed is the
+model that judged.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -28,14 +33,16 @@ from eth_utils import keccak
 from augury.chain import Contract
 from augury.chain.types import Receipt
 from augury.judge.errors import BlobCorruptError, BlobNotFoundError, JudgeInputError
-from augury.judge.registry import model_from_parts, weight_values
+from augury.judge.registry import model_commitments, model_from_parts, weight_values
 from augury.judge.service import ZERO_ADDRESS
 from augury.judge.store import BlobStore
-from augury.judge.weights import WeightTree, weight_word
+from augury.judge.weights import WeightTree
 from augury.proof import Commitment, ProofError, QuantizedModel, commit
-from augury.protocol import ModelInfo
+from augury.protocol import JudgeClient, ModelInfo, RevealState
 
 ZERO = bytes(32)
+#: ``Judge.MAX_REVEAL_WORDS``: models with more weights reveal by ``revealRoot``.
+MAX_REVEAL_WORDS = 4096
 
 
 @dataclass(frozen=True)
@@ -43,15 +50,17 @@ class Revealed:
     model_id: int
     root: bytes
     gas_used: int
+    on_chain: bool  # the words themselves (revealWeights), or the availability game
 
 
 def reveal_model(
     judge: Contract, store: BlobStore, model_id: int, model: QuantizedModel, *, operator: Any
 ) -> Revealed:
-    """Publish ``model``'s weights and post their root for ``model_id``.
+    """Publish ``model``'s weights and reveal them for ``model_id``: on chain if they fit,
+    else by ``revealRoot`` (then answer the leaf demands: :func:`answer_demands`).
 
     Refuses (:class:`JudgeInputError`) when ``model`` is not the committed model:
-    revealing other weights would only hand the bond to whoever notices.
+    revealing other weights would only revert (the contract checks the root).
     """
     info = ModelInfo.read(judge, model_id)
     if info.operator == ZERO_ADDRESS:
@@ -63,60 +72,58 @@ def reveal_model(
             f"these weights do not match model {model_id}'s commitment "
             f"(root 0x{root.hex()[:16]}.. vs committed 0x{info.weights_root.hex()[:16]}..)"
         )
-    return publish_reveal(judge, store, model_id, values, operator=operator)
+    store.put_weights(values)
+    client = JudgeClient(judge)
+    if len(values) <= MAX_REVEAL_WORDS:
+        words = WeightTree.from_values(values).words
+        receipt = client.reveal_weights(model_id, words, sender=operator)
+        return Revealed(model_id, root, receipt.gas_used, True)
+    commitment = model_commitments(model).commitment_bytes
+    receipt = client.reveal_root(model_id, commitment, sender=operator)
+    return Revealed(model_id, root, receipt.gas_used, False)
 
 
 def publish_reveal(
     judge: Contract, store: BlobStore, model_id: int, values: Sequence[int], *, operator: Any
 ) -> Revealed:
-    """Publish ``values`` and post their root, with no check: what an operator who
-    reveals something else than it committed does (and what tests of slashing need)."""
+    """Publish ``values`` and reveal them on chain, with no local check: what an operator
+    who reveals something else than it committed tries (the contract reverts)."""
     root = store.put_weights(values)
-    receipt = judge.reveal(model_id, root, sender=operator)
-    return Revealed(model_id, root, receipt.gas_used)
+    words = WeightTree.from_values(values).words
+    receipt = JudgeClient(judge).reveal_weights(model_id, words, sender=operator)
+    return Revealed(model_id, root, receipt.gas_used, True)
 
 
-@dataclass(frozen=True)
-class Mismatch:
-    """The arguments of ``Judge.proveMismatch`` for one differing weight."""
-
-    index: int
-    committed: bytes
-    committed_proof: list[bytes]
-    revealed: bytes
-    revealed_proof: list[bytes]
-
-
-def find_mismatch(committed: Sequence[int], revealed: Sequence[int]) -> Mismatch | None:
-    """The first index where two weight vectors of equal tree depth differ, with proofs.
-
-    None when they are equal. Vectors whose trees differ in depth cannot be compared
-    leaf by leaf on chain (:class:`JudgeInputError`).
-    """
-    tc, tr = WeightTree.from_values(committed), WeightTree.from_values(revealed)
-    if len(tc.levels) != len(tr.levels):
-        raise JudgeInputError("the committed and revealed weight trees differ in depth")
-    for i in range(min(len(committed), len(revealed))):
-        if int(committed[i]) != int(revealed[i]):
-            return Mismatch(
-                i, weight_word(committed[i]), tc.proof(i), weight_word(revealed[i]), tr.proof(i)
-            )
-    if len(committed) != len(revealed):
-        raise JudgeInputError("the weight vectors differ only in length")
-    return None
+def demand_leaves(
+    judge: Contract, model_id: int, count: int, *, sender: Any, seed: int | None = None
+) -> list[int]:
+    """Demand ``count`` random, not yet demanded leaves of a ``revealRoot`` reveal (the
+    sampler's side of the availability game); returns the indices."""
+    state = RevealState.read(judge, model_id)
+    if state.weight_count == 0:
+        raise JudgeInputError(f"model {model_id} has no leaves to demand (not revealed by root)")
+    client = JudgeClient(judge)
+    taken = set(client.open_demands(model_id))
+    rng = random.Random(seed)
+    free = [i for i in range(state.weight_count) if i not in taken]
+    picks = rng.sample(free, min(count, len(free)))
+    for index in picks:
+        client.demand_leaf(model_id, index, sender=sender)
+    return picks
 
 
-def prove_mismatch(judge: Contract, model_id: int, m: Mismatch, *, sender: Any) -> Receipt:
-    receipt: Receipt = judge.proveMismatch(
-        model_id,
-        m.index,
-        m.committed,
-        m.committed_proof,
-        m.revealed,
-        m.revealed_proof,
-        sender=sender,
-    )
-    return receipt
+def answer_demands(
+    judge: Contract, store: BlobStore, model_id: int, *, sender: Any
+) -> list[Receipt]:
+    """Answer every open leaf demand on ``model_id`` from the weights published under its
+    committed root (the operator's side; anyone holding the weights may do it)."""
+    info = ModelInfo.read(judge, model_id)
+    tree = WeightTree.from_values(store.get_weights(info.weights_root))
+    client = JudgeClient(judge)
+    return [
+        client.answer_leaf(model_id, i, tree.words[i], tree.proof(i), sender=sender)
+        for i in client.open_demands(model_id)
+    ]
 
 
 @dataclass(frozen=True)

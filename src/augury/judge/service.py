@@ -3,10 +3,13 @@
 A model operator registers a quantized model (:func:`register_model`): the four
 hashes go on chain with a bond, the proof commitment and the two descriptive
 documents go to the blob store. Anyone may then ask (:func:`ask`): the input is
-published under its keccak256 and its hash is requested on chain, paying the fee.
-The operator's server (:func:`serve_pending`) finds pending requests for its
-models, fetches each input, runs and proves the model with :mod:`augury.proof`,
-publishes the proof and posts ``answer(requestId, output, keccak256(proof))``;
+quantized with the scale of the model's published commitment, the statement's
+``x_q`` bytes are published under their keccak256 and that hash is requested on
+chain, paying the fee. The operator's server (:func:`serve_pending`) finds pending
+requests for its models, fetches each input, runs and proves the model with
+:func:`augury.proof.prove_quantized` (the integer statement the on-chain verifier
+checks) and posts ``answer(requestId, output, proof)`` with the proof bytes in
+calldata, where every watcher can ``disprove`` it on chain;
 :func:`serve` repeats that as new requests come, reporting through callbacks.
 
 Every function takes the contract handles explicitly and signs as the account it
@@ -26,14 +29,21 @@ from augury.chain import Chain, Contract
 from augury.errors import TransactionFailed
 from augury.judge.errors import BlobCorruptError, BlobNotFoundError, JudgeInputError
 from augury.judge.registry import (
-    decode_input,
-    encode_input,
+    activated,
+    decode_statement_input,
     model_commitments,
-    output_ints,
+    statement_input,
 )
 from augury.judge.store import BlobStore
-from augury.proof import InputError, QuantizedModel, prove
-from augury.protocol import ModelInfo, RequestInfo, RequestStatus, ensure_allowance, token_of
+from augury.proof import Commitment, InputError, ProofError, QuantizedModel, prove_quantized
+from augury.protocol import (
+    JudgeClient,
+    ModelInfo,
+    RequestInfo,
+    RequestStatus,
+    ensure_allowance,
+    token_of,
+)
 
 E18 = 10**18
 ZERO_ADDRESS = "0x" + "0" * 40
@@ -91,13 +101,10 @@ class Asked:
 def ask(
     judge: Contract, store: BlobStore, model_id: int, x: npt.ArrayLike, *, sender: Any
 ) -> Asked:
-    """Publish input ``x`` and request model ``model_id``'s answer about it, paying its fee."""
-    data = encode_input(x)
+    """Publish input ``x`` (quantized for the model) and request model ``model_id``'s
+    answer about it, paying its fee."""
     info = ModelInfo.read(judge, model_id)
-    n_in = _model_inputs(store, info.arch_hash)
-    n = len(decode_input(data))
-    if n_in is not None and n != n_in:
-        raise JudgeInputError(f"model {model_id} takes {n_in} input values, got {n}")
+    data = statement_input(model_commitment(store, info), x)
     input_hash = store.put(data)
     live = not (info.paused or info.slashed or info.retired) and info.operator != ZERO_ADDRESS
     if live and judge.quotaLeft(model_id, sender) > 0:
@@ -108,14 +115,15 @@ def ask(
     return Asked(int(ev["requestId"]), input_hash, int(ev["fee"]), receipt.gas_used)
 
 
-def _model_inputs(store: BlobStore, arch_hash: bytes) -> int | None:
-    """The input size from the published architecture document, if it is at hand."""
-    import json
-
+def model_commitment(store: BlobStore, info: ModelInfo) -> Commitment:
+    """The model's proof commitment, from the bytes published under its on-chain hash
+    (the input scale and sizes every party quantizes with)."""
+    if info.operator == ZERO_ADDRESS:
+        raise JudgeInputError("no such model on this Judge")
     try:
-        return int(json.loads(store.get(arch_hash))["layers"][0]["n_in"])
-    except (BlobNotFoundError, BlobCorruptError, ValueError, KeyError, IndexError, TypeError):
-        return None
+        return Commitment.from_bytes(store.get(info.commitment, "model commitment"))
+    except (BlobNotFoundError, BlobCorruptError, ProofError) as exc:
+        raise JudgeInputError(f"cannot quantize for this model: {exc}") from None
 
 
 # -- serving --------------------------------------------------------------------------
@@ -177,19 +185,20 @@ def pending_requests(judge: Contract, model_ids: Sequence[int], from_block: int 
 def answer_request(
     judge: Contract, store: BlobStore, model: QuantizedModel, request_id: int, *, operator: Any
 ) -> Served:
-    """Fetch the input, prove the model's output, publish the proof, post the answer."""
+    """Fetch the input, prove the model's output, post the answer with its proof (the
+    proof goes in the answer's calldata; a copy goes to the store too)."""
     req = RequestInfo.read(judge, request_id)
-    x = decode_input(store.get(req.input_hash, "input"))
+    x_q = decode_statement_input(store.get(req.input_hash, "input"))
     t0 = time.perf_counter()
     try:
-        _, proof = prove(model, x)
+        z, proof = prove_quantized(model, x_q)
     except InputError as exc:
         raise JudgeInputError(f"request {request_id}: {exc}") from None
     prove_seconds = time.perf_counter() - t0
     blob = proof.to_bytes()
     proof_hash = store.put(blob)
-    output = output_ints(model, x)
-    receipt = judge.answer(request_id, output, proof_hash, sender=operator)
+    output = activated(z, model.layers[-1].activation)
+    receipt = JudgeClient(judge).answer(request_id, output, blob, sender=operator)
     ev = receipt.event("Answered")
     return Served(
         request_id,

@@ -11,8 +11,9 @@ whole life of the judge on the run's chain:
 4. after the challenge window the answers are finalized;
 5. the Escrow example runs two deals: one whose payee's site the judge finds
    benign (funds released) and one it finds a scam (payer refunded);
-6. a rogue operator of the same model whitewashes a scam; the watcher challenges
-   and the arbiter, ruling by the proof, overturns it and slashes the rogue's bond;
+6. a rogue operator of the same model whitewashes a scam; the watcher disproves it
+   on chain in one transaction (``Judge.disprove`` runs ``ProofVerifier.vy``: the
+   proof attests another output), which overturns it and slashes the rogue's bond;
 7. after the reveal deadline the operator reveals the weights and anyone's check
    confirms they rebuild the committed model.
 
@@ -31,12 +32,18 @@ import numpy as np
 from augury.chain import Contract
 from augury.judge.checker import check_request, juror_vote, watch_once
 from augury.judge.classifier import train_domain_judge
-from augury.judge.registry import encode_input, model_commitments, output_ints
+from augury.judge.registry import (
+    activated,
+    decode_statement_input,
+    model_commitments,
+    statement_input,
+)
 from augury.judge.reveal import check_reveal, reveal_model
 from augury.judge.service import ask, register_model, serve_pending
 from augury.judge.store import BlobStore, canonical_json
-from augury.proof import prove
+from augury.proof import prove_quantized
 from augury.protocol import (
+    JudgeClient,
     RequestStatus,
     Result,
     adjudicate,
@@ -75,9 +82,10 @@ class RogueOutcome:
 
     model_id: int
     request: int
-    challenged: bool
+    challenged: bool  # disputed: disproved on chain, or before the jury
     outcome: str
     watcher_gain: float
+    disprove_gas: int | None = None
 
 
 def _protocol(ctx: RunContext) -> tuple[Contract, Contract]:
@@ -159,8 +167,9 @@ def stage_judge(ctx: RunContext) -> StageResult:
     scam_i = next(i for i in picks if y_test[i] == 1)
     ensure_allowance(token, payer, escrow, 10**30)
     deals: dict[str, EscrowDeal] = {}
+    statement = model_commitments(trained.model).proof_commitment
     for kind, i in (("benign", benign_i), ("scam", scam_i)):
-        input_hash = store.put(encode_input(X_test[i]))
+        input_hash = store.put(statement_input(statement, X_test[i]))
         r = escrow.open(payee, 100 * E18, reg.model_id, input_hash, 2 * 86400, sender=payer)
         ev = r.event("Opened")
         deals[kind] = EscrowDeal(int(ev["dealId"]), int(ev["requestId"]), test.domains[i])
@@ -181,6 +190,8 @@ def stage_judge(ctx: RunContext) -> StageResult:
 
     ctx.progress("judge: a rogue operator", 5, 7)
     rogue = _rogue_operator(ctx, judge, store, trained.model, X_test[scam_i], watcher)
+    if rogue.disprove_gas is not None:
+        gas["disprove"] = rogue.disprove_gas
 
     ctx.progress("judge: reveal", 6, 7)
     chain.advance_time(REVEAL_DELAY)
@@ -212,13 +223,13 @@ def stage_judge(ctx: RunContext) -> StageResult:
         (
             "answers",
             f"{len(served.served) + len(escrow_served.served)} proven, "
-            f"{finals}/{len(verdicts)} final and re-verified, {len(watched.challenged)} challenged",
+            f"{finals}/{len(verdicts)} final and re-verified, {len(watched.acted)} disputed",
         ),
         (
             "escrow",
             "; ".join(f"{d.domain}: {d.settled}" for d in deals.values()),
         ),
-        ("rogue operator", f"whitewashed {test.domains[scam_i]}: challenged, {rogue.outcome}"),
+        ("rogue operator", f"whitewashed {test.domains[scam_i]}: {rogue.outcome}"),
         ("reveal", "weights revealed and match the commitment" if reveal_ok else "reveal FAILED"),
     ]
     return StageResult(
@@ -236,7 +247,7 @@ def stage_judge(ctx: RunContext) -> StageResult:
             "recall": {"benign": recall[0], "scam": recall[1]},
             "quantized_agrees_with_float": float((q_labels == f_labels).mean()),
             "verdicts": [{**v.to_json(), "domain": asked[v.request_id]} for v in verdicts],
-            "challenged": watched.challenged,
+            "challenged": watched.acted,
             "escrow": {kind: asdict(d) for kind, d in deals.items()},
             "rogue": asdict(rogue),
             "reveal_ok": reveal_ok,
@@ -252,9 +263,11 @@ def _rogue_operator(
     """A second operator registers the same model and answers a scam as benign.
 
     Its proof is honest, so it does not attest the posted output: the watcher's check
-    fails, it challenges, and the arbiter rules by the juror's rule (the proof), which
-    overturns the answer and hands the rogue's bond to the watcher. If the arbiter is
-    not one of this chain's accounts (the jury contract, say), the challenge waits.
+    fails and it disproves the answer on chain (``Judge.disprove``: the verifier runs in
+    the same transaction), which overturns it and hands the rogue's bond to the watcher.
+    Only if the watcher had to challenge instead (the bytes of a disproof not at hand)
+    does the arbiter rule, by the juror's rule (the proof); if the arbiter is not one of
+    this chain's accounts nor the jury, that challenge waits.
     """
     chain = ctx.chain
     token = token_of(judge)
@@ -264,16 +277,22 @@ def _rogue_operator(
         judge, store, model, operator=rogue, reveal_delay=REVEAL_DELAY, quota=QUOTA, fee=FEE
     )
     start = chain.block_number() + 1
-    rid = ask(judge, store, reg.model_id, x, sender=requester).request_id
-    _, proof = prove(model, x)
-    honest = output_ints(model, x)
+    asked = ask(judge, store, reg.model_id, x, sender=requester)
+    z, proof = prove_quantized(model, decode_statement_input(store.get(asked.input_hash)))
+    rid = asked.request_id
+    honest = activated(z, model.layers[-1].activation)
     whitewashed = [0, -abs(honest[1]) - 1]  # label 0: "benign"
-    judge.answer(rid, whitewashed, store.put(proof.to_bytes()), sender=rogue)
+    JudgeClient(judge).answer(rid, whitewashed, proof.to_bytes(), sender=rogue)
     before = token.balanceOf(watcher)
     watched = watch_once(judge, store, challenger=watcher, from_block=start)
     arbiter = next((a for a in chain.accounts if a.address == judge.arbiter()), None)
     outcome = "awaiting the arbiter"
-    if rid in watched.challenged and arbiter is not None:
+    if rid in watched.disproved:
+        outcome = (
+            "disproved on chain by the verifier in one transaction, "
+            "bond slashed to the watcher"
+        )
+    elif rid in watched.challenged and arbiter is not None:
         upheld = juror_vote(judge, store, rid)
         judge.rule(rid, upheld, sender=arbiter)
         outcome = "upheld" if upheld else "overturned, bond slashed to the watcher"
@@ -289,7 +308,8 @@ def _rogue_operator(
     return RogueOutcome(
         model_id=reg.model_id,
         request=rid,
-        challenged=rid in watched.challenged,
+        challenged=rid in watched.acted,
         outcome=outcome,
         watcher_gain=(token.balanceOf(watcher) - before) / E18,
+        disprove_gas=watched.gas.get(rid),
     )

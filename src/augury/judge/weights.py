@@ -3,9 +3,9 @@
 A model's weights, flattened in a fixed order, become 32-byte words (int256,
 two's complement). Leaf *i* is ``keccak256(word_i)``; the tree is padded to a
 power of two with leaves of the zero word; parents are
-``keccak256(left || right)``. Positions matter: a mismatch proof names the
-index whose committed and revealed words differ, so the tree must not sort
-pairs (unlike the DAO's reward distributor).
+``keccak256(left || right)``. Positions matter: a leaf demanded in a reveal's
+availability game is named by its index, so the tree must not sort pairs
+(unlike the DAO's reward distributor).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class WeightTree:
 
 
 def verify(root: bytes, word: bytes, index: int, proof: Sequence[bytes]) -> bool:
-    """The same check ``Judge.proveMismatch`` makes on chain."""
+    """The same check ``Judge.answerLeaf`` makes on chain."""
     node = keccak(word)
     for sibling in proof:
         node = keccak(node + sibling) if index % 2 == 0 else keccak(sibling + node)

@@ -10,7 +10,8 @@ contract's tuples or comparing bare integers:
   the commitment formats, :func:`is_sampled`, :func:`adjudicate`;
 * :mod:`~augury.protocol.judge` — ``Judge.vy`` and ``Escrow.vy``:
   :class:`RequestStatus`, :class:`ModelInfo`, :class:`RequestInfo`, :class:`Result`,
-  :class:`DealState`, :class:`DealInfo`;
+  :class:`JudgeClient` (proofs in calldata, ``disprove``, the reveal's availability game),
+  :class:`Demand`, :class:`RevealState`, :class:`DealState`, :class:`DealInfo`;
 * :mod:`~augury.protocol.datadao` — ``DataDAO.vy``: :class:`Kind`,
   :class:`BatchStatus`, :class:`BatchInfo`, :class:`ProposalInfo`,
   :class:`DistributionInfo`;
@@ -39,12 +40,16 @@ from augury.protocol.deployment import (
     save_deployment,
 )
 from augury.protocol.judge import (
+    DISPROVE_GAS,
     DealInfo,
     DealState,
+    Demand,
+    JudgeClient,
     ModelInfo,
     RequestInfo,
     RequestStatus,
     Result,
+    RevealState,
     status_label,
 )
 from augury.protocol.jury import (
@@ -72,14 +77,17 @@ from augury.protocol.markets import (
 from augury.protocol.token import ensure_allowance, token_of
 
 __all__ = [
+    "DISPROVE_GAS",
     "ONE",
     "PPM",
     "BatchInfo",
     "BatchStatus",
     "DealInfo",
     "DealState",
+    "Demand",
     "DisputeInfo",
     "DistributionInfo",
+    "JudgeClient",
     "JuryClient",
     "Kind",
     "MarketState",
@@ -92,6 +100,7 @@ __all__ = [
     "RequestInfo",
     "RequestStatus",
     "Result",
+    "RevealState",
     "RoundInfo",
     "Rule",
     "Ruling",

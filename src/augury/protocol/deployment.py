@@ -51,7 +51,7 @@ def deploy_protocol(
     governance: object | None = None,
     jury_arbitrates: bool = False,
 ) -> dict[str, Contract]:
-    """Deploy Token, Markets, Jury, Judge, Escrow and DataDAO; record them in
+    """Deploy Token, Markets, Jury, ProofVerifier, Judge, Escrow and DataDAO; record them in
     ``chain.deployment``.
 
     ``governance`` (the party that may pause models and set policy) defaults to
@@ -68,6 +68,8 @@ def deploy_protocol(
         arbiter = system.jury
     elif arbiter is None:
         arbiter = deployer
+    # one stateless proof verifier serves every model; the Judge calls it in `disprove`
+    verifier = chain.deploy("ProofVerifier", sender=deployer)
     judge = chain.deploy(
         "Judge",
         token,
@@ -76,6 +78,7 @@ def deploy_protocol(
         p.challenge_window,
         p.challenge_bond,
         p.epoch_length,
+        verifier,
         sender=deployer,
     )
     escrow = chain.deploy("Escrow", token, judge, sender=deployer)
@@ -101,6 +104,7 @@ def deploy_protocol(
         "DataDAO": dao,
         "Markets": system.markets,
         "Jury": system.jury,
+        "ProofVerifier": verifier,
     }
     chain.deployment.update({name: c.address for name, c in contracts.items()})
     return contracts

@@ -4,14 +4,24 @@
 request's status walks ``PENDING → ANSWERED → (CHALLENGED →) FINAL | OVERTURNED``
 or ``EXPIRED`` when no answer comes in time. The views here read a row by name,
 so no caller indexes into the contract's tuples.
+
+:class:`JudgeClient` sends the calls whose arguments are bytes of the proof system:
+``answer`` with the proof in calldata, ``disprove`` (the on-chain proof check), the
+reveal and its data-availability game (``revealRoot``, ``demandLeaf``,
+``answerLeaf``, ``slashUnanswered``), and reads a posted proof back from the chain.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from augury.chain import Contract
+from augury.chain import Contract, Receipt
 from augury.protocol.labels import LabelledEnum
+
+#: ``Judge.VERIFY_GAS`` plus the call's own overhead: the gas limit a ``disprove``
+#: transaction needs (the contract hands the verifier exactly 12M and refuses less).
+DISPROVE_GAS = 13_500_000
 
 
 class RequestStatus(LabelledEnum):
@@ -96,6 +106,109 @@ class Result:
     def read(cls, judge: Contract, request_id: int) -> Result:
         status, label = judge.result(request_id)
         return cls(RequestStatus(status), int(label))
+
+
+@dataclass(frozen=True)
+class Demand:
+    """One row of ``Judge.demands``: a leaf asked for in a reveal's availability game."""
+
+    demander: str
+    deadline: int  # 0: never demanded
+    open: bool
+
+    @classmethod
+    def read(cls, judge: Contract, model_id: int, index: int) -> Demand:
+        demander, deadline, is_open = judge.demands(model_id, index)
+        return cls(str(demander), int(deadline), bool(is_open))
+
+
+@dataclass(frozen=True)
+class RevealState:
+    """Where a model's reveal stands: when (0: not yet), how many leaves may be demanded
+    (0: the weights are on chain) and how many demands are unanswered."""
+
+    revealed_at: int
+    weight_count: int
+    open_demands: int
+
+    @classmethod
+    def read(cls, judge: Contract, model_id: int) -> RevealState:
+        return cls(
+            int(judge.revealedAt(model_id)),
+            int(judge.weightCount(model_id)),
+            int(judge.openDemands(model_id)),
+        )
+
+
+class JudgeClient:
+    """The ``Judge.vy`` calls that carry proof-system bytes; each names its sender."""
+
+    def __init__(self, judge: Contract) -> None:
+        self.judge = judge
+
+    def answer(
+        self, request_id: int, output: Sequence[int], proof: bytes, *, sender: object
+    ) -> Receipt:
+        """Post ``output`` (act(z_L) as integers) with the proof bytes themselves."""
+        receipt: Receipt = self.judge.answer(
+            request_id, [int(v) for v in output], bytes(proof), sender=sender
+        )
+        return receipt
+
+    def posted_proof(self, request_id: int) -> bytes | None:
+        """The proof bytes the answer to ``request_id`` carried (from its ``Answered``
+        event), or None if it has no answer."""
+        for ev in self.judge.events("Answered", requestId=request_id):
+            return bytes(ev["proof"])
+        return None
+
+    def disprove(
+        self,
+        request_id: int,
+        commitment: bytes,
+        x_q: bytes,
+        proof: bytes,
+        *,
+        sender: object,
+        gas: int = DISPROVE_GAS,
+    ) -> Receipt:
+        """Overturn the answer on chain if its proof is wrong; reverts "proof is valid"
+        when it is not (an honest answer cannot be disproved)."""
+        receipt: Receipt = self.judge.disprove(
+            request_id, bytes(commitment), bytes(x_q), bytes(proof), sender=sender, gas=gas
+        )
+        return receipt
+
+    def reveal_weights(self, model_id: int, words: Sequence[bytes], *, sender: object) -> Receipt:
+        receipt: Receipt = self.judge.revealWeights(model_id, list(words), sender=sender)
+        return receipt
+
+    def reveal_root(self, model_id: int, commitment: bytes, *, sender: object) -> Receipt:
+        receipt: Receipt = self.judge.revealRoot(model_id, bytes(commitment), sender=sender)
+        return receipt
+
+    def demand_leaf(self, model_id: int, index: int, *, sender: object) -> Receipt:
+        receipt: Receipt = self.judge.demandLeaf(model_id, index, sender=sender)
+        return receipt
+
+    def answer_leaf(
+        self, model_id: int, index: int, word: bytes, path: Sequence[bytes], *, sender: object
+    ) -> Receipt:
+        receipt: Receipt = self.judge.answerLeaf(model_id, index, word, list(path), sender=sender)
+        return receipt
+
+    def slash_unanswered(self, model_id: int, index: int, *, sender: object) -> Receipt:
+        receipt: Receipt = self.judge.slashUnanswered(model_id, index, sender=sender)
+        return receipt
+
+    def open_demands(self, model_id: int, from_block: int = 0) -> list[int]:
+        """Indices of ``model_id``'s leaf demands still awaiting an answer."""
+        out = set()
+        for ev in self.judge.events("LeafDemanded", from_block=from_block, modelId=model_id):
+            index = int(ev["index"])
+            if Demand.read(self.judge, model_id, index).open:
+                out.add(index)
+        return sorted(out)
 
 
 class DealState(LabelledEnum):
