@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 from eth_account.signers.local import LocalAccount
 from eth_utils import keccak
 
 from augury.chain import Chain, Contract
 from augury.errors import TransactionFailed
+from augury.judge.registry import model_commitments, weight_values
 from augury.judge.weights import WeightTree
+from augury.proof import FloatDense, quantize
 from augury.protocol import ModelInfo, RequestStatus, Result
 
 E18 = 10**18
@@ -64,7 +67,11 @@ def w(chain: Chain) -> World:
     dao, operator, alice, bob = chain.accounts[:4]
     arbiter = chain.accounts[9]
     token = chain.deploy("Token", "Augury USD", "aUSD", 18, 10**9 * E18, sender=dao)
-    judge = chain.deploy("Judge", token, dao, arbiter, WINDOW, CHALLENGE_BOND, EPOCH, sender=dao)
+    # No answer is disproved here (tests/judge/test_disprove.py runs the real verifier):
+    # any non-zero address stands in for ProofVerifier.
+    judge = chain.deploy(
+        "Judge", token, dao, arbiter, WINDOW, CHALLENGE_BOND, EPOCH, token, sender=dao
+    )
     for acct in (operator, alice, bob):
         token.transfer(acct, 10**6 * E18, sender=dao)
         token.approve(judge, 2**256 - 1, sender=acct)
@@ -76,7 +83,7 @@ def test_register_request_answer_finalize(w: World) -> None:
     assert w.judge.bondOf(mid) == BOND
     rid = w.ask(mid)
     assert Result.read(w.judge, rid) == Result(PENDING, 0)
-    r = w.judge.answer(rid, [-5, 9], keccak(b"proof"), sender=w.operator)
+    r = w.judge.answer(rid, [-5, 9], b"proof", sender=w.operator)
     ev = r.event("Answered")
     assert ev["output"] == [-5, 9] and ev["label"] == 1
     assert Result.read(w.judge, rid) == Result(ANSWERED, 1)
@@ -95,15 +102,15 @@ def test_answer_rules(w: World) -> None:
     mid = w.register()
     rid = w.ask(mid)
     with pytest.raises(TransactionFailed, match="only operator"):
-        w.judge.answer(rid, [1], keccak(b"p"), sender=w.bob)
+        w.judge.answer(rid, [1], b"p", sender=w.bob)
     with pytest.raises(TransactionFailed, match="empty output"):
-        w.judge.answer(rid, [], keccak(b"p"), sender=w.operator)
+        w.judge.answer(rid, [], b"p", sender=w.operator)
     with pytest.raises(TransactionFailed, match="unknown request"):
-        w.judge.answer(99, [1], keccak(b"p"), sender=w.operator)
-    w.judge.answer(rid, [4, 4, 1], keccak(b"p"), sender=w.operator)
+        w.judge.answer(99, [1], b"p", sender=w.operator)
+    w.judge.answer(rid, [4, 4, 1], b"p", sender=w.operator)
     assert Result.read(w.judge, rid) == Result(ANSWERED, 0)  # ties go to the first index
     with pytest.raises(TransactionFailed, match="already answered"):
-        w.judge.answer(rid, [1], keccak(b"p"), sender=w.operator)
+        w.judge.answer(rid, [1], b"p", sender=w.operator)
 
 
 def test_quota_per_epoch(w: World) -> None:
@@ -130,7 +137,7 @@ def test_requests_of_unknown_paused_or_unfunded(w: World) -> None:
     with pytest.raises(TransactionFailed, match="paused"):
         w.ask(mid)
     with pytest.raises(TransactionFailed, match="paused"):
-        w.judge.answer(rid, [1], keccak(b"p"), sender=w.operator)
+        w.judge.answer(rid, [1], b"p", sender=w.operator)
     w.judge.setPaused(mid, False, sender=w.dao)
     poor = w.chain.new_account()
     w.token.approve(w.judge, 2**256 - 1, sender=poor)
@@ -142,7 +149,7 @@ def test_challenge_upheld_and_overturned(w: World) -> None:
     mid = w.register()
     r1, r2 = w.ask(mid), w.ask(mid)
     for rid in (r1, r2):
-        w.judge.answer(rid, [0, 1], keccak(b"p"), sender=w.operator)
+        w.judge.answer(rid, [0, 1], b"p", sender=w.operator)
     with pytest.raises(TransactionFailed, match="not challenged"):
         w.judge.rule(r1, True, sender=w.arbiter)
     w.judge.challenge(r1, sender=w.bob)
@@ -170,7 +177,7 @@ def test_challenge_after_window(w: World) -> None:
     rid = w.ask(mid)
     with pytest.raises(TransactionFailed, match="not answered"):
         w.judge.challenge(rid, sender=w.bob)
-    w.judge.answer(rid, [1], keccak(b"p"), sender=w.operator)
+    w.judge.answer(rid, [1], b"p", sender=w.operator)
     w.chain.advance_time(WINDOW)
     with pytest.raises(TransactionFailed, match="window closed"):
         w.judge.challenge(rid, sender=w.bob)
@@ -191,33 +198,163 @@ def test_unanswered_request_expires_and_refunds(w: World) -> None:
     w.solvent()
 
 
-def test_reveal_timing_and_mismatch_proof(w: World) -> None:
-    mid = w.register(reveal_delay=1000)
-    tree = WeightTree.from_values(WEIGHTS)
-    with pytest.raises(TransactionFailed, match="too early"):
-        w.judge.reveal(mid, tree.root, sender=w.operator)
-    w.chain.advance_time(1000)
-    with pytest.raises(TransactionFailed, match="only operator"):
-        w.judge.reveal(mid, tree.root, sender=w.bob)
-    lying = WeightTree.from_values([*WEIGHTS[:3], 8, *WEIGHTS[4:]])
-    w.judge.reveal(mid, lying.root, sender=w.operator)
-    with pytest.raises(TransactionFailed, match="already revealed"):
-        w.judge.reveal(mid, tree.root, sender=w.operator)
-    # an equal leaf proves nothing; a wrong proof is rejected
-    with pytest.raises(TransactionFailed, match="leaves equal"):
-        w.judge.proveMismatch(
-            mid, 0, tree.words[0], tree.proof(0), lying.words[0], lying.proof(0), sender=w.bob
-        )
-    with pytest.raises(TransactionFailed, match="bad committed proof"):
-        w.judge.proveMismatch(
-            mid, 3, lying.words[3], tree.proof(3), tree.words[3], lying.proof(3), sender=w.bob
-        )
+@pytest.mark.parametrize("root", ["committed", "random"])
+def test_a_reveal_without_data_does_not_return_the_bond(w: World, root: str) -> None:
+    """Audit H-3 (a), (b): the old `reveal(root)` took the public committed root or any
+    root, published nothing, and the bond came back. No call may now count as a reveal
+    without the weights on chain or the availability game: the bond is not withdrawable
+    and anyone slashes the unrevealed model."""
+    mid = w.register(reveal_delay=100)
+    w.chain.advance_time(100)
+    value = WeightTree.from_values(WEIGHTS).root if root == "committed" else keccak(b"nothing")
+    if "reveal" in w.judge.abi.functions:  # the old contract: the exploit itself
+        w.judge.fn("reveal")(mid, value, sender=w.operator)
+    w.chain.advance_time(7 * 86400)
+    with pytest.raises(TransactionFailed, match="not revealed"):
+        w.judge.withdrawBond(mid, sender=w.operator)
     before = w.token.balanceOf(w.bob)
-    w.judge.proveMismatch(
-        mid, 3, tree.words[3], tree.proof(3), lying.words[3], lying.proof(3), sender=w.bob
-    )
+    w.judge.slashUnrevealed(mid, sender=w.bob)
     assert w.token.balanceOf(w.bob) == before + BOND
     w.solvent()
+
+
+def test_the_withdrawal_delay_counts_from_the_reveal(w: World) -> None:
+    """Audit H-3 (c): a reveal at the last second of the grace period used to allow the
+    withdrawal one second later; the window now runs from the reveal."""
+    mid = w.register(reveal_delay=100)
+    grace = int(w.judge.revealGrace())
+    w.chain.advance_time(100 + grace - 2)
+    tree = WeightTree.from_values(WEIGHTS)
+    r = w.judge.revealWeights(mid, list(tree.words), sender=w.operator)
+    print(f"gas revealWeights ({len(WEIGHTS)} words): {r.gas_used}")
+    w.chain.advance_time(2)
+    with pytest.raises(TransactionFailed, match="reveal window"):
+        w.judge.withdrawBond(mid, sender=w.operator)
+    w.chain.advance_time(grace - 10)
+    with pytest.raises(TransactionFailed, match="reveal window"):
+        w.judge.withdrawBond(mid, sender=w.operator)
+    w.chain.advance_time(10)
+    before = w.token.balanceOf(w.operator)
+    w.judge.withdrawBond(mid, sender=w.operator)
+    assert w.token.balanceOf(w.operator) == before + BOND
+    w.solvent()
+
+
+@dataclass(frozen=True)
+class LargeModel:
+    """A real quantized 64-64-2 MLP: 4,290 weights, over revealWeights' 4,096."""
+
+    commitment: bytes  # Commitment.to_bytes()
+    tree: WeightTree
+
+
+@pytest.fixture(scope="module")
+def large() -> LargeModel:
+    rng = np.random.default_rng(0)
+    layers = [
+        FloatDense(rng.standard_normal((64, 64)), rng.standard_normal(64) * 0.1, "relu"),
+        FloatDense(rng.standard_normal((2, 64)), rng.standard_normal(2) * 0.1, "identity"),
+    ]
+    model = quantize(layers, rng.standard_normal((32, 64)))
+    mc = model_commitments(model)
+    return LargeModel(mc.commitment_bytes, WeightTree.from_values(weight_values(model)))
+
+
+def _register_large(w: World, large: LargeModel) -> int:
+    r = w.judge.register(keccak(large.commitment), large.tree.root, keccak(b"a"), keccak(b"q"),
+                         BOND, 100, 1, 0, sender=w.operator)  # fmt: skip
+    w.chain.advance_time(100)
+    return int(r.event("ModelRegistered")["modelId"])
+
+
+def test_a_withheld_leaf_is_slashed(w: World, large: LargeModel) -> None:
+    """Audit H-3: a model too large for calldata reveals its committed root, and anyone
+    may demand leaves; an operator who withholds the weights cannot answer, and the
+    demander takes the bond."""
+    mid = _register_large(w, large)
+    n = len(large.tree.words)
+    with pytest.raises(TransactionFailed, match="not the model's commitment"):
+        w.judge.revealRoot(mid, large.commitment + b"\0", sender=w.operator)
+    with pytest.raises(TransactionFailed, match="only operator"):
+        w.judge.revealRoot(mid, large.commitment, sender=w.bob)
+    with pytest.raises(TransactionFailed, match="not revealed"):
+        w.judge.demandLeaf(mid, 0, sender=w.bob)
+    r = w.judge.revealRoot(mid, large.commitment, sender=w.operator)
+    print(f"gas revealRoot: {r.gas_used}")
+    assert ModelInfo.read(w.judge, mid).revealed_root == large.tree.root
+    assert int(w.judge.weightCount(mid)) == n
+    with pytest.raises(TransactionFailed, match="index out of range"):
+        w.judge.demandLeaf(mid, n, sender=w.bob)
+    r = w.judge.demandLeaf(mid, n - 1, sender=w.bob)
+    print(f"gas demandLeaf: {r.gas_used}")
+    with pytest.raises(TransactionFailed, match="already demanded"):
+        w.judge.demandLeaf(mid, n - 1, sender=w.alice)
+    with pytest.raises(TransactionFailed, match="not due"):
+        w.judge.slashUnanswered(mid, n - 1, sender=w.alice)
+    w.chain.advance_time(int(w.judge.revealGrace()))
+    with pytest.raises(TransactionFailed, match="window closed"):
+        w.judge.demandLeaf(mid, 5, sender=w.bob)
+    with pytest.raises(TransactionFailed, match="open leaf demands"):
+        w.judge.withdrawBond(mid, sender=w.operator)
+    with pytest.raises(TransactionFailed, match="too late"):  # the deadline has passed
+        w.judge.answerLeaf(mid, n - 1, large.tree.words[n - 1], large.tree.proof(n - 1),
+                           sender=w.operator)  # fmt: skip
+    before = w.token.balanceOf(w.bob)
+    w.judge.slashUnanswered(mid, n - 1, sender=w.alice)  # anyone calls; the demander is paid
+    assert w.token.balanceOf(w.bob) == before + BOND
+    assert ModelInfo.read(w.judge, mid).slashed and w.judge.openDemands(mid) == 0
+    with pytest.raises(TransactionFailed, match="slashed"):
+        w.judge.withdrawBond(mid, sender=w.operator)
+    w.solvent()
+
+
+def test_answered_demands_let_the_bond_go_after_the_window(w: World, large: LargeModel) -> None:
+    mid = _register_large(w, large)
+    w.judge.revealRoot(mid, large.commitment, sender=w.operator)
+    tree = large.tree
+    for i in range(8):
+        w.judge.demandLeaf(mid, i * 500, sender=w.bob)
+    with pytest.raises(TransactionFailed, match="too many open demands"):
+        w.judge.demandLeaf(mid, 9, sender=w.bob)  # per address; others may still demand
+    w.judge.demandLeaf(mid, 9, sender=w.alice)
+    with pytest.raises(TransactionFailed, match="bad proof"):
+        w.judge.answerLeaf(mid, 9, tree.words[10], tree.proof(9), sender=w.operator)
+    with pytest.raises(TransactionFailed, match="depth"):
+        w.judge.answerLeaf(mid, 9, tree.words[9], tree.proof(9)[:-1], sender=w.operator)
+    with pytest.raises(TransactionFailed, match="no open demand"):
+        w.judge.answerLeaf(mid, 10, tree.words[10], tree.proof(10), sender=w.operator)
+    r = w.judge.answerLeaf(mid, 9, tree.words[9], tree.proof(9), sender=w.operator)
+    print(f"gas answerLeaf (depth {len(tree.proof(9))}): {r.gas_used}")
+    assert r.event("LeafAnswered")["word"] == tree.words[9]
+    for i in range(8):
+        w.judge.answerLeaf(mid, i * 500, tree.words[i * 500], tree.proof(i * 500),
+                           sender=w.alice)  # fmt: skip  anyone holding the weights
+    assert w.judge.openDemands(mid) == 0
+    with pytest.raises(TransactionFailed, match="no open demand"):
+        w.judge.slashUnanswered(mid, 9, sender=w.bob)
+    with pytest.raises(TransactionFailed, match="reveal window"):
+        w.judge.withdrawBond(mid, sender=w.operator)
+    w.chain.advance_time(int(w.judge.revealGrace()))
+    before = w.token.balanceOf(w.operator)
+    w.judge.withdrawBond(mid, sender=w.operator)
+    assert w.token.balanceOf(w.operator) == before + BOND
+    w.solvent()
+
+
+def test_small_models_reveal_on_chain_only(w: World, large: LargeModel) -> None:
+    """A model that fits revealWeights cannot choose the off-chain road."""
+    small = WeightTree.from_values(WEIGHTS)
+    # a commitment whose layers hold 7 * (3 + 1) = 28 weights
+    fake = large.commitment[:61] + bytes([1]) + (3).to_bytes(4, "little")
+    fake += (7).to_bytes(4, "little") + bytes([0, 1])
+    r = w.judge.register(keccak(fake), small.root, keccak(b"a"), keccak(b"q"),
+                         BOND, 0, 1, 0, sender=w.operator)  # fmt: skip
+    mid = int(r.event("ModelRegistered")["modelId"])
+    with pytest.raises(TransactionFailed, match="small model: reveal the weights on chain"):
+        w.judge.revealRoot(mid, fake, sender=w.operator)
+    w.judge.revealWeights(mid, list(small.words), sender=w.operator)
+    with pytest.raises(TransactionFailed, match="weights are on chain"):
+        w.judge.demandLeaf(mid, 0, sender=w.bob)
 
 
 def test_honest_reveal_then_retire(w: World) -> None:
@@ -225,8 +362,8 @@ def test_honest_reveal_then_retire(w: World) -> None:
     rid = w.ask(mid)
     w.chain.advance_time(100)
     tree = WeightTree.from_values(WEIGHTS)
-    w.judge.reveal(mid, tree.root, sender=w.operator)
-    with pytest.raises(TransactionFailed, match="grace period"):
+    w.judge.revealWeights(mid, list(tree.words), sender=w.operator)
+    with pytest.raises(TransactionFailed, match="reveal window"):
         w.judge.withdrawBond(mid, sender=w.operator)
     w.chain.advance_time(7 * 86400)
     with pytest.raises(TransactionFailed, match="revealed"):
@@ -270,7 +407,7 @@ def test_escrow_follows_the_final_answer(
     assert w.token.balanceOf(w.alice) == alice0 - 100 * E18 - FEE
     with pytest.raises(TransactionFailed, match="no final answer yet"):
         escrow.settle(deal)
-    w.judge.answer(rid, output, keccak(b"p"), sender=w.operator)
+    w.judge.answer(rid, output, b"p", sender=w.operator)
     w.chain.advance_time(WINDOW)
     w.judge.finalize(rid)
     escrow.settle(deal, sender=w.bob)
@@ -309,7 +446,7 @@ def test_a_ruling_pays_the_bond_the_challenge_posted(w: World, new_bond: int) ->
     mid, other = w.register(), w.register()
     r1, r2 = w.ask(mid), w.ask(other)
     for rid in (r1, r2):
-        w.judge.answer(rid, [0, 1], keccak(b"p"), sender=w.operator)
+        w.judge.answer(rid, [0, 1], b"p", sender=w.operator)
         w.judge.challenge(rid, sender=w.bob)
     assert w.judge.bondPosted(r1) == CHALLENGE_BOND
     w.judge.setPolicy(WINDOW, new_bond, EPOCH, sender=w.dao)
@@ -335,10 +472,10 @@ def test_an_untrusted_models_pending_answer_never_becomes_final(
     alice0, bob0, op0 = (w.token.balanceOf(a) for a in (w.alice, w.bob, w.operator))
     r = escrow.open(w.bob, 100 * E18, mid, keccak(b"shop.example"), 86400, sender=w.alice)
     deal, rid = r.event("Opened")["dealId"], r.event("Opened")["requestId"]
-    w.judge.answer(rid, [5, -5], keccak(b"p"), sender=w.operator)  # "not a scam": release
+    w.judge.answer(rid, [5, -5], b"p", sender=w.operator)  # "not a scam": release
     if distrust == "slashed":
         wrong = w.ask(mid, w.bob)
-        w.judge.answer(wrong, [0, 1], keccak(b"p"), sender=w.operator)
+        w.judge.answer(wrong, [0, 1], b"p", sender=w.operator)
         w.judge.challenge(wrong, sender=w.bob)
         w.judge.rule(wrong, False, sender=w.arbiter)
         assert ModelInfo.read(w.judge, mid).slashed
@@ -372,7 +509,7 @@ def test_a_last_second_challenge_does_not_refund_the_payer(
     alice0, bob0 = w.token.balanceOf(w.alice), w.token.balanceOf(w.bob)
     r = escrow.open(w.bob, 100 * E18, mid, keccak(b"shop.example"), 600, sender=w.alice)
     deal, rid = r.event("Opened")["dealId"], r.event("Opened")["requestId"]
-    w.judge.answer(rid, [5, -5], keccak(b"p"), sender=w.operator)  # not a scam
+    w.judge.answer(rid, [5, -5], b"p", sender=w.operator)  # not a scam
     w.chain.advance_time(590)
     w.judge.challenge(rid, sender=w.alice)  # ten seconds before the deadline
     w.chain.advance_time(20)
@@ -405,7 +542,7 @@ def test_reveal_weights_on_chain(w: World) -> None:
     assert r.event("Revealed")["weightsRoot"] == tree.root
     assert ModelInfo.read(w.judge, mid).revealed_root == tree.root
     with pytest.raises(TransactionFailed, match="already revealed"):
-        w.judge.reveal(mid, tree.root, sender=w.operator)
+        w.judge.revealWeights(mid, list(tree.words), sender=w.operator)
 
 
 @pytest.mark.parametrize("n", [1, 2, 5, 64, 450])
