@@ -65,7 +65,8 @@ def w(chain: Chain) -> World:
     admin, alice, bob, carol = chain.accounts[:4]
     arbiter = chain.accounts[9]
     token = chain.deploy("Token", "Augury USD", "aUSD", 18, 10**9 * E18, sender=admin)
-    judge = chain.deploy("Judge", token, admin, arbiter, 600, E18, 86400, sender=admin)
+    # the token stands in for ProofVerifier: nothing is disproved here
+    judge = chain.deploy("Judge", token, admin, arbiter, 600, E18, 86400, token, sender=admin)
     dao = chain.deploy(
         "DataDAO", token, judge, arbiter, WINDOW, MIN_STAKE, VOTING, QUORUM, MAX_BPS, INTERVAL,
         sender=admin,

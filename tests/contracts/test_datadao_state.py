@@ -32,7 +32,9 @@ class DAOMachine(RuleBasedStateMachine):
         self.acc = c.accounts[:6]
         admin, self.arbiter = self.acc[0], self.acc[5]
         self.token = c.deploy("Token", "T", "T", 18, 10**9 * E18, sender=admin)
-        judge = c.deploy("Judge", self.token, admin, self.arbiter, 600, E18, 86400, sender=admin)
+        judge = c.deploy(  # the token stands in for ProofVerifier: nothing is disproved here
+            "Judge", self.token, admin, self.arbiter, 600, E18, 86400, self.token, sender=admin
+        )
         self.dao = c.deploy(
             "DataDAO", self.token, judge, self.arbiter, WINDOW, E18, VOTING, QUORUM, 5000,
             INTERVAL, sender=admin,

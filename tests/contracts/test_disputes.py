@@ -39,7 +39,7 @@ def _challenged_answer(chain: Chain, judge: Contract) -> int:
                        100 * E18, 10**6, 5, E18, sender=operator)  # fmt: skip
     mid = r.event("ModelRegistered")["modelId"]
     rid = judge.request(mid, keccak(b"x"), sender=asker).event("Requested")["requestId"]
-    judge.answer(rid, [0, 9], keccak(b"p"), sender=operator)
+    judge.answer(rid, [0, 9], b"p", sender=operator)
     judge.challenge(rid, sender=watcher)
     return int(rid)
 

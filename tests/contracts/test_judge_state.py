@@ -33,7 +33,9 @@ class JudgeMachine(RuleBasedStateMachine):
         self.dao, self.arbiter = self.acc[0], self.acc[5]
         self.token = c.deploy("Token", "T", "T", 18, 10**9 * E18, sender=self.dao)
         self.judge = c.deploy(
-            "Judge", self.token, self.dao, self.arbiter, WINDOW, CBOND, EPOCH, sender=self.dao
+            # the token stands in for ProofVerifier: the machine never disproves
+            "Judge", self.token, self.dao, self.arbiter, WINDOW, CBOND, EPOCH, self.token,
+            sender=self.dao,
         )
         for a in self.acc[1:5]:
             self.token.transfer(a, 10**6 * E18, sender=self.dao)
@@ -87,9 +89,9 @@ class JudgeMachine(RuleBasedStateMachine):
         op = self.acc[int(m["op"])]  # type: ignore[call-overload]
         if m["paused"] or m["slashed"]:
             with pytest.raises(TransactionFailed, match=r"paused|slashed"):
-                self.judge.answer(rid, out, keccak(b"p"), sender=op)
+                self.judge.answer(rid, out, b"p", sender=op)
         else:
-            self.judge.answer(rid, out, keccak(b"p"), sender=op)
+            self.judge.answer(rid, out, b"p", sender=op)
             self.requests[rid]["answered_at"] = self.chain.timestamp()
 
     @rule(pick=st.integers(0, 10), who=people)

@@ -1,5 +1,6 @@
 """Delayed publication on both backends: early reveals revert, honest reveals check out,
-a reveal of other weights is caught off chain and slashed on chain."""
+a reveal of other weights is refused on chain, and a large model's reveal runs the
+data-availability game (leaves demanded and answered from the published weights)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,17 @@ from augury.errors import TransactionFailed
 from augury.judge.errors import JudgeInputError
 from augury.judge.registry import weight_values
 from augury.judge.reveal import (
+    answer_demands,
     check_reveal,
-    find_mismatch,
-    prove_mismatch,
+    demand_leaves,
     publish_reveal,
     reveal_model,
 )
 from augury.judge.service import register_model
-from augury.judge.weights import verify
 from augury.proof import QuantizedModel
-from augury.protocol import ModelInfo
+from augury.protocol import JudgeClient, ModelInfo, RevealState
 
-from .conftest import E18, World
+from .conftest import E18, World, make_model
 
 DELAY = 5 * 86400
 
@@ -58,29 +58,22 @@ def test_revealing_other_weights_is_refused_locally(
         reveal_model(w.judge, w.store, 77, model, operator=w.operator)
 
 
-def test_a_dishonest_reveal_is_detected_and_slashed(world: World, model: QuantizedModel) -> None:
+def test_a_reveal_of_other_weights_is_refused_and_slashed_as_none(
+    world: World, model: QuantizedModel
+) -> None:
     w = world
     mid = _register(w, model)
     w.chain.advance_time(DELAY)
-    committed = weight_values(model)
-    revealed = list(committed)
+    revealed = weight_values(model)
     revealed[5] += 1  # one weight differs from what was committed
-    publish_reveal(w.judge, w.store, mid, revealed, operator=w.operator)
-    check = check_reveal(w.judge, w.store, mid)
-    assert not check.ok and not check.root_matches and check.weights_published
-    assert check.commitment_matches is False  # it would not rebuild the served model either
-
-    m = find_mismatch(committed, revealed)
-    assert m is not None and m.index == 5
-    info = ModelInfo.read(w.judge, mid)
-    assert verify(info.weights_root, m.committed, m.index, m.committed_proof)
-    assert verify(info.revealed_root, m.revealed, m.index, m.revealed_proof)
+    with pytest.raises(TransactionFailed, match="weights do not match the commitment"):
+        publish_reveal(w.judge, w.store, mid, revealed, operator=w.operator)
+    assert check_reveal(w.judge, w.store, mid).reason == "not revealed yet"
+    w.chain.advance_time(int(w.judge.revealGrace()))
     before = w.token.balanceOf(w.watcher)
-    prove_mismatch(w.judge, mid, m, sender=w.watcher)
+    w.judge.slashUnrevealed(mid, sender=w.watcher)
     assert w.token.balanceOf(w.watcher) == before + 500 * E18
     assert check_reveal(w.judge, w.store, mid).slashed
-    with pytest.raises(TransactionFailed, match="slashed"):
-        prove_mismatch(w.judge, mid, m, sender=w.watcher)
 
 
 def test_unpublished_or_altered_weights_fail_the_check(world: World, model: QuantizedModel) -> None:
@@ -96,9 +89,23 @@ def test_unpublished_or_altered_weights_fail_the_check(world: World, model: Quan
     assert "not published" in check_reveal(w.judge, w.store, mid).reason
 
 
-def test_find_mismatch_edges() -> None:
-    assert find_mismatch([1, 2, 3], [1, 2, 3]) is None
-    with pytest.raises(JudgeInputError, match="depth"):
-        find_mismatch([1, 2, 3], [1, 2, 3, 4, 5])
-    with pytest.raises(JudgeInputError, match="length"):
-        find_mismatch([1, 2, 3], [1, 2, 3, 0])
+def test_a_large_model_reveals_by_root_and_answers_its_demands(world: World) -> None:
+    """64-64-2: 4,290 weights, past revealWeights; the watcher samples leaves, the
+    operator answers them from the published weights, and the bond comes back only
+    after the reveal window."""
+    w = world
+    large = make_model(5, (64, 64, 2))[1]
+    mid = _register(w, large)
+    w.chain.advance_time(DELAY)
+    r = reveal_model(w.judge, w.store, mid, large, operator=w.operator)
+    assert not r.on_chain and r.root == ModelInfo.read(w.judge, mid).weights_root
+    assert RevealState.read(w.judge, mid) == RevealState(w.chain.timestamp(), 4290, 0)
+    picks = demand_leaves(w.judge, mid, 3, sender=w.watcher, seed=1)
+    assert len(set(picks)) == 3 and JudgeClient(w.judge).open_demands(mid) == sorted(picks)
+    answered = answer_demands(w.judge, w.store, mid, sender=w.operator)
+    assert len(answered) == 3 and RevealState.read(w.judge, mid).open_demands == 0
+    assert check_reveal(w.judge, w.store, mid).ok
+    w.chain.advance_time(int(w.judge.revealGrace()))
+    before = w.token.balanceOf(w.operator)
+    w.judge.withdrawBond(mid, sender=w.operator)
+    assert w.token.balanceOf(w.operator) == before + 500 * E18

@@ -1,19 +1,27 @@
 """The judge's services on a deployed protocol, on both backends: register, ask, serve,
-verify, watch and challenge, jury ruling, and every bad input's one-line reason."""
+verify, watch and disprove on chain (or challenge), jury ruling, and every bad input's
+one-line reason."""
 
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from eth_utils import keccak
 
 from augury.errors import TransactionFailed
 from augury.judge.checker import check_request, juror_vote, rule_challenged, watch_once
 from augury.judge.errors import JudgeInputError, UnknownRequestError
-from augury.judge.registry import encode_input, model_commitments, output_ints
+from augury.judge.registry import (
+    activated,
+    decode_statement_input,
+    model_commitments,
+    output_ints,
+    statement_input,
+)
 from augury.judge.service import ask, operated_models, register_model, serve_pending
-from augury.proof import QuantizedModel, prove
-from augury.protocol import ModelInfo, RequestInfo, RequestStatus
+from augury.proof import QuantizedModel, prove_quantized
+from augury.protocol import JudgeClient, ModelInfo, RequestInfo, RequestStatus
 
 from .conftest import E18, World
 
@@ -75,12 +83,15 @@ def test_register_ask_serve_verify_finalize(world: World, model: QuantizedModel)
     assert watch_once(w.judge, w.store, challenger=w.watcher).checked == []  # window closed
 
 
-def _dishonest_answer(w: World, rid: int, output: list[int], proof_blob: bytes | None) -> None:
-    proof_hash = w.store.put(proof_blob) if proof_blob is not None else b"\x11" * 32
-    w.judge.answer(rid, output, proof_hash, sender=w.operator)
+def _dishonest_answer(w: World, rid: int, output: list[int], proof_blob: bytes) -> None:
+    JudgeClient(w.judge).answer(rid, output, proof_blob, sender=w.operator)
 
 
-def test_wrong_answers_are_challenged_and_overturned(
+def _statement(w: World, rid: int) -> npt.NDArray[np.int64]:
+    return decode_statement_input(w.store.get(RequestInfo.read(w.judge, rid).input_hash))
+
+
+def test_wrong_answers_are_disproved_on_chain_or_challenged(
     world: World, model: QuantizedModel, other_model: QuantizedModel
 ) -> None:
     w = world
@@ -89,33 +100,37 @@ def test_wrong_answers_are_challenged_and_overturned(
     rids = [ask(w.judge, w.store, mid, x, sender=w.alice).request_id for x in xs]
     honest = output_ints(model, xs[0])
     # 1: an output the proof does not attest (the label flipped by swapping outputs)
-    _, proof = prove(model, xs[0])
+    _, proof = prove_quantized(model, _statement(w, rids[0]))
     flipped = honest[::-1] if honest[0] != honest[-1] else [v + 1 for v in honest]
     _dishonest_answer(w, rids[0], flipped, proof.to_bytes())
     # 2: a proof of another model than the committed one
-    _, other_proof = prove(other_model, xs[1])
-    _dishonest_answer(w, rids[1], output_ints(other_model, xs[1]), other_proof.to_bytes())
-    # 3: a proof that was never published
-    _dishonest_answer(w, rids[2], output_ints(model, xs[2]), None)
+    z, other_proof = prove_quantized(other_model, _statement(w, rids[1]))
+    _dishonest_answer(w, rids[1], activated(z, "identity"), other_proof.to_bytes())
+    # 3: an answer to an input that was never published: nobody can check it on chain
+    w.token.approve(w.judge, FEE, sender=w.alice)
+    hidden = w.judge.request(mid, b"\x33" * 32, sender=w.alice).event("Requested")["requestId"]
+    _dishonest_answer(w, hidden, honest, proof.to_bytes())
     # 4: honest
     serve_pending(w.judge, w.store, {mid: model}, operator=w.operator)
 
-    verdicts = {r: check_request(w.judge, w.store, r) for r in rids}
-    assert [verdicts[r].proof_valid for r in rids] == [False, False, False, True]
-    assert "does not verify" in verdicts[rids[0]].reason
-    assert "not published" in verdicts[rids[2]].reason
-
-    report = watch_once(w.judge, w.store, challenger=w.watcher)
-    assert report.challenged == rids[:3]
-    assert all(RequestInfo.read(w.judge, r).status == RequestStatus.CHALLENGED for r in rids[:3])
-    assert [juror_vote(w.judge, w.store, r) for r in rids[:3]] == [False] * 3
+    verdicts = {r: check_request(w.judge, w.store, r) for r in [*rids[:2], hidden, rids[3]]}
+    assert [v.proof_valid for v in verdicts.values()] == [False, False, False, True]
+    assert "another output" in verdicts[rids[0]].reason
+    assert "does not verify" in verdicts[rids[1]].reason
+    assert "not published" in verdicts[hidden].reason
 
     before = w.token.balanceOf(w.watcher)
+    report = watch_once(w.judge, w.store, challenger=w.watcher)
+    assert report.disproved == rids[:2] and report.challenged == [hidden]
+    assert all(RequestInfo.read(w.judge, r).status == RequestStatus.OVERTURNED for r in rids[:2])
+    assert RequestInfo.read(w.judge, hidden).status == RequestStatus.CHALLENGED
+    assert juror_vote(w.judge, w.store, hidden) is False
     ruled = rule_challenged(w.judge, w.store, arbiter=w.dao)
-    assert ruled == [(r, False) for r in rids[:3]]
-    assert all(RequestInfo.read(w.judge, r).status == RequestStatus.OVERTURNED for r in rids[:3])
-    # the first overturn hands the operator's bond to the watcher; every bond comes back
-    assert w.token.balanceOf(w.watcher) == before + BOND + 3 * int(w.judge.challengeBond())
+    assert ruled == [(hidden, False)]
+    assert RequestInfo.read(w.judge, hidden).status == RequestStatus.OVERTURNED
+    # the first disproof hands the operator's bond to the watcher; the challenge bond
+    # comes back with the jury's overturn
+    assert w.token.balanceOf(w.watcher) == before + BOND
     assert ModelInfo.read(w.judge, mid).slashed
 
 
@@ -143,7 +158,7 @@ def test_unpublished_inputs_are_skipped_not_fatal(world: World, model: Quantized
     assert [(k.request_id, "not published" in k.reason) for k in report.skipped] == [(lost, True)]
     assert RequestInfo.read(w.judge, lost).status == RequestStatus.PENDING
     # an input published late is answered when the server retries the request
-    data = encode_input(_x(31, model.n_in))
+    data = statement_input(model_commitments(model).proof_commitment, _x(31, model.n_in))
     w.token.approve(w.judge, FEE, sender=w.alice)
     late = w.judge.request(mid, keccak(data), sender=w.alice).event("Requested")["requestId"]
     first = serve_pending(
@@ -169,7 +184,7 @@ def test_inputs_of_the_wrong_size_are_refused_before_paying(
     w = world
     mid = _register(w, model)
     before = w.token.balanceOf(w.alice)
-    with pytest.raises(JudgeInputError, match=f"takes {model.n_in} input values, got 2"):
+    with pytest.raises(JudgeInputError, match=f"input has 2 values, the model takes {model.n_in}"):
         ask(w.judge, w.store, mid, [1.0, 2.0], sender=w.alice)
     assert w.token.balanceOf(w.alice) == before and w.judge.requestCount() == 0
 
@@ -178,8 +193,8 @@ def test_bad_requests_revert_with_a_reason(world: World, model: QuantizedModel) 
     w = world
     mid = _register(w, model, quota=1)
     x = _x(40, model.n_in)
-    with pytest.raises(TransactionFailed, match="unknown model"):
-        ask(w.judge, w.store, 99, x, sender=w.alice)
+    with pytest.raises(JudgeInputError, match="unknown model"):
+        ask(w.judge, w.store, 99, x, sender=w.alice)  # nothing to quantize for
     rid = ask(w.judge, w.store, mid, x, sender=w.alice).request_id
     with pytest.raises(TransactionFailed, match="quota"):
         ask(w.judge, w.store, mid, x, sender=w.alice)
@@ -206,9 +221,11 @@ def test_bad_requests_revert_with_a_reason(world: World, model: QuantizedModel) 
         check_request(w.judge, w.store, 12345)
 
 
-def test_a_proof_altered_in_the_store_no_longer_verifies(
+def test_the_proof_is_read_from_the_chain_not_the_store(
     world: World, model: QuantizedModel
 ) -> None:
+    """The answer's own calldata carries the proof: a copy altered (or lost) in the store
+    changes no verdict."""
     w = world
     mid = _register(w, model)
     rid = ask(w.judge, w.store, mid, _x(50, model.n_in), sender=w.alice).request_id
@@ -217,6 +234,6 @@ def test_a_proof_altered_in_the_store_no_longer_verifies(
     blob = bytearray(path.read_bytes())
     blob[len(blob) // 2] ^= 1
     path.write_bytes(bytes(blob))
-    v = check_request(w.judge, w.store, rid)
-    assert v.proof_valid is False and "does not match its hash" in v.reason
-    assert not juror_vote(w.judge, w.store, rid)
+    assert check_request(w.judge, w.store, rid).proof_valid is True
+    path.unlink()
+    assert juror_vote(w.judge, w.store, rid)

@@ -53,10 +53,13 @@ def test_stage_judge_runs_the_whole_life(tmp_path: Path) -> None:
     assert data["challenged"] == []
     assert data["escrow"]["benign"]["released"] and data["escrow"]["benign"]["label"] == 0
     assert not data["escrow"]["scam"]["released"] and data["escrow"]["scam"]["label"] == 1
-    assert data["rogue"]["challenged"] and data["rogue"]["outcome"].startswith("overturned")
-    assert data["rogue"]["watcher_gain"] == 1000  # the rogue's bond (the challenge bond returns)
+    # the rogue's whitewash is settled by the verifier in one transaction (audit I-1)
+    assert data["rogue"]["challenged"] and data["rogue"]["outcome"].startswith("disproved")
+    assert data["rogue"]["watcher_gain"] == 1000  # the rogue's bond, no challenge bond posted
     assert data["reveal_ok"]
-    assert set(data["gas"]) == {"register", "request", "answer", "finalize", "reveal"}
+    gas = data["gas"]
+    assert set(gas) == {"register", "request", "answer", "finalize", "reveal", "disprove"}
+    assert 1_000_000 < gas["disprove"] < 12_000_000
     art = ctx.judge
     assert art is not None and art.model_id == int(data["model_id"])
     assert isinstance(art.model, QuantizedModel) and isinstance(art.commitment, Commitment)
