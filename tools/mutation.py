@@ -37,6 +37,7 @@ class Mutant:
 
 
 JUDGE_TESTS = ("tests/contracts/test_judge.py",)
+DISPROVE_TESTS = ("tests/judge/test_disprove.py",)
 JURY_TESTS = ("tests/market/test_jury.py",)
 
 MUTANTS = (
@@ -45,6 +46,13 @@ MUTANTS = (
         "Judge.vy",
         "bond: uint256 = self.bondPosted[_request_id]",
         "bond: uint256 = self.challengeBond",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: an overturn pays today's challenge bond (audit M-2)",
+        "Judge.vy",
+        "posted: uint256 = self.bondPosted[_request_id]",
+        "posted: uint256 = self.challengeBond",
         JUDGE_TESTS,
     ),
     Mutant(
@@ -71,7 +79,80 @@ MUTANTS = (
     Mutant(
         "judge: an overturned answer does not slash the model",
         "Judge.vy",
-        'self._slash(r.modelId, r.challenger, "wrong answer")',
+        'self._slash(r.modelId, _challenger, "wrong answer")',
+        "pass",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: disprove accepts a valid proof (audit I-1)",
+        "Judge.vy",
+        'assert not self._proves(z, self.outputs[_request_id], relu), "proof is valid"',
+        "pass",
+        DISPROVE_TESTS,
+    ),
+    Mutant(
+        "judge: disprove ignores the verifier's revert (audit I-1)",
+        "Judge.vy",
+        """reason: String[32] = "proof refused by the verifier"
+    if ok:""",
+        """reason: String[32] = "proof refused by the verifier"
+    assert ok, "proof is valid"
+    if ok:""",
+        DISPROVE_TESTS,
+    ),
+    Mutant(
+        "judge: disprove lets a starved verifier call count as a refused proof (audit I-1)",
+        "Judge.vy",
+        'assert msg.gas >= VERIFY_GAS + VERIFY_GAS // 63 + 100_000, "too little gas to verify"',
+        "pass",
+        DISPROVE_TESTS,
+    ),
+    Mutant(
+        "judge: a disproof after the window is accepted (audit I-1)",
+        "Judge.vy",
+        'assert r.answeredAt + self.challengeWindow > block.timestamp, "window closed"',
+        "pass",
+        DISPROVE_TESTS,
+    ),
+    Mutant(
+        "judge: disprove takes another input than the request's (audit I-1)",
+        "Judge.vy",
+        'assert keccak256(_x_q) == r.inputHash, "not the request\'s input"',
+        "pass",
+        DISPROVE_TESTS,
+    ),
+    Mutant(
+        "judge: reveal without data returns the bond (audit H-3)",
+        "Judge.vy",
+        'assert m.revealedRoot != empty(bytes32), "not revealed"',
+        "pass",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: the bond's delay counts from the reveal deadline, not the reveal (audit H-3)",
+        "Judge.vy",
+        "assert block.timestamp >= self.revealedAt[_model_id] + self._reveal_window()",
+        "assert block.timestamp >= self.models[_model_id].revealAfter + self.revealGrace",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: a small model reveals off chain (audit H-3)",
+        "Judge.vy",
+        'assert count > MAX_REVEAL_WORDS, "small model: reveal the weights on chain"',
+        "pass",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: unanswered DA demand is not slashed (audit H-3)",
+        "Judge.vy",
+        'self._slash(_model_id, d.demander, "leaf withheld")',
+        "pass",
+        JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: a DA leaf answer need not match the committed root (audit H-3)",
+        "Judge.vy",
+        'assert root == self.models[_model_id].weightsRoot, "bad proof"',
         "pass",
         JUDGE_TESTS,
     ),

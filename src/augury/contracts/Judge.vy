@@ -423,7 +423,8 @@ def disprove(
     """
     r: Request = self.requests[_request_id]
     if r.status == ANSWERED:
-        assert block.timestamp < r.answeredAt + self.challengeWindow, "window closed"
+        # an answer past its window is final (or about to be): no disproof after it
+        assert r.answeredAt + self.challengeWindow > block.timestamp, "window closed"
     else:
         assert r.status == CHALLENGED, "not answered"
     assert keccak256(_commitment) == self.models[r.modelId].commitment, "not the model's commitment"
