@@ -1,7 +1,8 @@
 """``augury judge`` against a real Hardhat node, as separate processes: a long-running
 ``serve`` answers a request made by another process, with a proof that ``verdict`` and
-``watch`` re-verify; a wrong answer is challenged by a watcher signing with its own key
-and overturned by the arbiter. The node's state is restored after each test."""
+``watch`` re-verify; a wrong answer is disproved on chain (``Judge.disprove`` runs the
+verifier on the node) by a watcher signing with its own key. The node's state is
+restored after each test."""
 
 from __future__ import annotations
 
@@ -121,13 +122,13 @@ def test_serve_answers_requests_from_another_process(
 WATCHER_KEY = "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"  # dev account 1
 
 
-def test_a_wrong_answer_is_challenged_and_overturned(
+def test_a_wrong_answer_is_disproved_on_the_node(
     hardhat_node: HardhatNode, tmp_path: Path
 ) -> None:
-    from augury.judge.registry import output_ints
+    from augury.judge.registry import activated, decode_statement_input
     from augury.judge.store import BlobStore
-    from augury.proof import load_model, prove
-    from augury.protocol import contract, load_deployment
+    from augury.proof import load_model, prove_quantized
+    from augury.protocol import JudgeClient, RequestInfo, contract, load_deployment
 
     cli = Cli(hardhat_node.url, tmp_path)
     write_onnx(_layers(), tmp_path / "m.onnx")
@@ -147,18 +148,20 @@ def test_a_wrong_answer_is_challenged_and_overturned(
         judge, token = contract(chain, "Judge"), contract(chain, "Token")
         operator, watcher = chain.accounts[0], chain.accounts[1]
         model = load_model(tmp_path / "m.onnx")
-        x = [0.3, 0.1, -2.0, 1.0]
-        _, proof = prove(model, x)
-        wrong = [v + 5 if i == 0 else v for i, v in enumerate(output_ints(model, x))]
         store = BlobStore(tmp_path / "home" / "blobs")
-        judge.answer(rid, wrong, store.put(proof.to_bytes()), sender=operator)
+        x_q = decode_statement_input(store.get(RequestInfo.read(judge, rid).input_hash))
+        z, proof = prove_quantized(model, x_q)
+        honest = activated(z, model.layers[-1].activation)
+        wrong = [v + 5 if i == 0 else v for i, v in enumerate(honest)]
+        JudgeClient(judge).answer(rid, wrong, proof.to_bytes(), sender=operator)
         token.transfer(watcher, 100 * 10**18, sender=operator)
 
         lines = cli("judge", "watch", "--once", "--key", WATCHER_KEY, "--format", "json")
         assert lines.returncode == 0, lines.stderr
         seen = json.loads(lines.stdout.splitlines()[0])
+        # disputed: the watcher disproves it on chain (the verifier runs on the node)
         assert (seen["request_id"], seen["proof_valid"], seen["challenged"]) == (rid, False, True)
-        assert cli.ok_json("judge", "rule") == [{"request_id": rid, "upheld": False}]
+        assert cli.ok_json("judge", "rule") == []  # nothing left for the jury
         v = cli.ok_json("judge", "verdict", "--request-id", str(rid))
         assert (v["status"], v["proof_valid"]) == ("overturned", False)
         assert judge.bondOf(mid) == 0  # slashed to the watcher

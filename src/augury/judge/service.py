@@ -28,6 +28,7 @@ import numpy.typing as npt
 from augury.chain import Chain, Contract
 from augury.errors import TransactionFailed
 from augury.judge.errors import BlobCorruptError, BlobNotFoundError, JudgeInputError
+from augury.judge.onchain import MAX_PROOF_BYTES
 from augury.judge.registry import (
     activated,
     decode_statement_input,
@@ -196,6 +197,11 @@ def answer_request(
         raise JudgeInputError(f"request {request_id}: {exc}") from None
     prove_seconds = time.perf_counter() - t0
     blob = proof.to_bytes()
+    if len(blob) > MAX_PROOF_BYTES:  # the answer could not be checked on chain
+        raise JudgeInputError(
+            f"request {request_id}: a proof of {len(blob)} bytes exceeds the Judge's "
+            f"{MAX_PROOF_BYTES} (the on-chain verifier's bound)"
+        )
     proof_hash = store.put(blob)
     output = activated(z, model.layers[-1].activation)
     receipt = JudgeClient(judge).answer(request_id, output, blob, sender=operator)
