@@ -120,7 +120,7 @@ def model_commitment(store: BlobStore, info: ModelInfo) -> Commitment:
     """The model's proof commitment, from the bytes published under its on-chain hash
     (the input scale and sizes every party quantizes with)."""
     if info.operator == ZERO_ADDRESS:
-        raise JudgeInputError("unknown model (nothing to quantize the input for)")
+        raise JudgeInputError("nothing to quantize the input for: unknown model")
     try:
         return Commitment.from_bytes(store.get(info.commitment, "model commitment"))
     except (BlobNotFoundError, BlobCorruptError, ProofError) as exc:
