@@ -44,7 +44,10 @@ def test_enum_values_are_the_contract_constants(
 
 
 def test_labels_round_trip_and_bad_names_are_user_errors() -> None:
-    assert [k.label for k in Kind] == ["dataset", "adopt", "pause", "policy", "rewards"]
+    assert [k.label for k in Kind] == [
+        "dataset", "adopt", "pause", "policy", "rewards",
+        "judge-policy", "arbiter", "governance", "forwarder",
+    ]  # fmt: skip
     assert all(Kind.parse(k.label) is k for k in Kind)
     assert all(Rule.parse(r.label) is r for r in Rule)
     with pytest.raises(AuguryError, match="unknown proposal kind 'coup'"):
