@@ -59,7 +59,7 @@ def test_labels_round_trip_and_bad_names_are_user_errors() -> None:
 def test_the_cli_offers_exactly_the_enum_names(tmp_path: Path) -> None:
     cli = Cli(tmp_path, in_process=True)
     propose = cli("dao", "propose", "--help").stdout
-    assert "|".join(k.label for k in Kind) in propose
+    assert all(k.label in propose for k in Kind)  # nine kinds: the help wraps the list
     simulate = cli("market", "simulate", "--help").stdout
     assert "|".join(r.label for r in Rule) in simulate
     bad = cli("market", "simulate", "--settle", "later")
