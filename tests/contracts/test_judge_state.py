@@ -12,10 +12,10 @@ finalizations a run reached."""
 
 from __future__ import annotations
 
-import pytest
-from eth_utils import keccak
 from collections import Counter
 
+import pytest
+from eth_utils import keccak
 from hypothesis import HealthCheck, settings
 from hypothesis import event as hypothesis_event
 from hypothesis import strategies as st

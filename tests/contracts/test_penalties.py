@@ -30,7 +30,10 @@ from augury.protocol import (
 )
 from augury.protocol.judge import BPS, JUROR_FEE_BPS, SLASH_BURN_BPS, RequestStatus
 
-from .test_judge import BOND, CHALLENGE_BOND, E18, FEE, WINDOW, World, juror_fee, w  # noqa: F401
+from . import test_judge
+from .test_judge import BOND, CHALLENGE_BOND, E18, FEE, WINDOW, World, juror_fee
+
+w = test_judge.w  # the Judge world fixture
 
 ZERO32 = bytes(32)
 

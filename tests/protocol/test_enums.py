@@ -32,9 +32,7 @@ def _constants(contract: str) -> dict[str, int]:
         (DealState, "Escrow", {"UNKNOWN"}),
     ],
 )
-def test_enum_values_are_the_contract_constants(
-    enum: type, contract: str, skip: set[str]
-) -> None:
+def test_enum_values_are_the_contract_constants(enum: type, contract: str, skip: set[str]) -> None:
     constants = _constants(contract)
     for member in enum:  # type: ignore[attr-defined]
         if member.name in skip:

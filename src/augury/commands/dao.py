@@ -105,7 +105,6 @@ def propose(
 ) -> None:
     """Open a proposal (only token lockers may)."""
     from augury.dao.protocol import bytes32, proposal_kind
-
     from augury.protocol import Kind, address_num
 
     k, root_b = proposal_kind(kind), bytes32(root, "--root")

@@ -74,9 +74,7 @@ class BatchInfo:
 
     @classmethod
     def read(cls, dao: Contract, batch_id: int) -> BatchInfo:
-        submitter, content, examples, stake, at, status, challenger, cstake = dao.batches(
-            batch_id
-        )
+        submitter, content, examples, stake, at, status, challenger, cstake = dao.batches(batch_id)
         return cls(
             str(submitter), bytes(content), int(examples), int(stake), int(at),
             BatchStatus(status), str(challenger), int(cstake),
@@ -131,8 +129,8 @@ class ProposalInfo:
 
     @classmethod
     def read(cls, dao: Contract, proposal_id: int) -> ProposalInfo:
-        proposer, kind, num, num2, num3, root, flag, start, end, yes, no, executed = (
-            dao.proposals(proposal_id)
+        proposer, kind, num, num2, num3, root, flag, start, end, yes, no, executed = dao.proposals(
+            proposal_id
         )
         return cls(
             str(proposer), Kind(kind) if kind else None, int(num), int(num2), int(num3),
