@@ -14,6 +14,7 @@ from augury.judge.registry import encode_input, model_commitments, output_ints
 from augury.judge.service import ask, operated_models, register_model, serve_pending
 from augury.proof import QuantizedModel, prove
 from augury.protocol import ModelInfo, RequestInfo, RequestStatus
+from augury.protocol.judge import BPS, JUROR_FEE_BPS, SLASH_BURN_BPS
 
 from .conftest import E18, World
 
@@ -114,8 +115,10 @@ def test_wrong_answers_are_challenged_and_overturned(
     ruled = rule_challenged(w.judge, w.store, arbiter=w.dao)
     assert ruled == [(r, False) for r in rids[:3]]
     assert all(RequestInfo.read(w.judge, r).status == RequestStatus.OVERTURNED for r in rids[:3])
-    # the first overturn hands the operator's bond to the watcher; every bond comes back
-    assert w.token.balanceOf(w.watcher) == before + BOND + 3 * int(w.judge.challengeBond())
+    # the first overturn hands the watcher his share of the operator's slashed bond (the
+    # rest is burned or pays the arbiter's jurors); every challenge bond comes back
+    share = BOND * (BPS - SLASH_BURN_BPS - JUROR_FEE_BPS) // BPS
+    assert w.token.balanceOf(w.watcher) == before + share + 3 * int(w.judge.challengeBond())
     assert ModelInfo.read(w.judge, mid).slashed
 
 

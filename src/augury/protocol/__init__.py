@@ -10,10 +10,10 @@ contract's tuples or comparing bare integers:
   the commitment formats, :func:`is_sampled`, :func:`adjudicate`;
 * :mod:`~augury.protocol.judge` — ``Judge.vy`` and ``Escrow.vy``:
   :class:`RequestStatus`, :class:`ModelInfo`, :class:`RequestInfo`, :class:`Result`,
-  :class:`DealState`, :class:`DealInfo`;
+  :class:`ChallengeInfo`, :class:`Penalty`, :class:`DealState`, :class:`DealInfo`;
 * :mod:`~augury.protocol.datadao` — ``DataDAO.vy``: :class:`Kind`,
-  :class:`BatchStatus`, :class:`BatchInfo`, :class:`ProposalInfo`,
-  :class:`DistributionInfo`;
+  :class:`BatchStatus`, :class:`BatchInfo`, :class:`BatchChallenge`, :class:`Checkpoint`,
+  :class:`ProposalInfo`, :class:`DistributionInfo`, :func:`address_num`;
 * :mod:`~augury.protocol.token` — ``Token.vy``: :func:`ensure_allowance`, :func:`token_of`;
 * :mod:`~augury.protocol.deployment` — :func:`deploy_protocol`, :func:`deploy_markets`,
   :func:`contract` and the deployment book of a node.
@@ -22,11 +22,14 @@ This package knows the contracts and the chain, nothing of AI.
 """
 
 from augury.protocol.datadao import (
+    BatchChallenge,
     BatchInfo,
     BatchStatus,
+    Checkpoint,
     DistributionInfo,
     Kind,
     ProposalInfo,
+    address_num,
 )
 from augury.protocol.deployment import (
     MarketSystem,
@@ -39,9 +42,11 @@ from augury.protocol.deployment import (
     save_deployment,
 )
 from augury.protocol.judge import (
+    ChallengeInfo,
     DealInfo,
     DealState,
     ModelInfo,
+    Penalty,
     RequestInfo,
     RequestStatus,
     Result,
@@ -74,8 +79,11 @@ from augury.protocol.token import ensure_allowance, token_of
 __all__ = [
     "ONE",
     "PPM",
+    "BatchChallenge",
     "BatchInfo",
     "BatchStatus",
+    "ChallengeInfo",
+    "Checkpoint",
     "DealInfo",
     "DealState",
     "DisputeInfo",
@@ -86,6 +94,7 @@ __all__ = [
     "MarketSystem",
     "MarketsClient",
     "ModelInfo",
+    "Penalty",
     "Position",
     "ProposalInfo",
     "ProtocolParams",
@@ -96,6 +105,7 @@ __all__ = [
     "Rule",
     "Ruling",
     "State",
+    "address_num",
     "adjudicate",
     "contract",
     "deploy_markets",
