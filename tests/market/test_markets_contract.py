@@ -283,7 +283,7 @@ def test_reverts_with_reasons(s: MarketSystem) -> None:
 def test_no_markets_before_the_jury_is_set() -> None:
     chain = Chain.embedded()
     token = chain.deploy("Token", "T", "T", 18, 10**30)
-    markets = chain.deploy("Markets", token, 0)
+    markets = chain.deploy("Markets", token, 0, HOUR)
     token.approve(markets, 2**256 - 1)
     with pytest.raises(TransactionFailed) as exc:
         markets.createMarket(b"\1" * 32, B, chain.timestamp() + HOUR, 0)
