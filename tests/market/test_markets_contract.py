@@ -305,7 +305,8 @@ def test_creation_fees_accrue_to_the_jury(s: MarketSystem) -> None:
 
 def test_gas_targets(s: MarketSystem) -> None:
     """<= 150k per market creation and <= 120k per trade, at the steady state
-    (the very first market of the contract also pays for its counters)."""
+    (the very first market of the contract also pays for its counters), including a
+    NEAREST market's first trade across 1/2 with its collateral pulled."""
     c = _client(s, 0)
     _new_market(s)  # warm the contract-level counters
     close = s.chain.timestamp() + HOUR
@@ -322,3 +323,11 @@ def test_gas_targets(s: MarketSystem) -> None:
     sell = trader.sell(m, YES, ONE // 2, 0)
     for r in (first, again, sell):
         assert r.gas_used <= 120_000, r
+    # NEAREST: a trade that first moves the price across 1/2 also writes the closing
+    # window's tally word (zero to non-zero); with its collateral pulled, the worst buy
+    nearest = _new_market(s, Rule.NEAREST)
+    fresh = s.chain.new_account()
+    s.fund(fresh, 10**24)
+    cross = _client(s, 0).as_sender(fresh).buy(nearest, YES, ONE, 10**30)
+    assert s.markets_client().closing_tally(nearest).yes_seconds == 0  # the clock started now
+    assert cross.gas_used <= 120_000, cross

@@ -698,12 +698,14 @@ def closingTally(_market: uint256) -> (uint256, uint256, uint256):
     @notice (window start, window length, YES seconds so far) of a market's
             closing window: the seconds in [start, min(now, close)) the YES
             price stood above 1/2. Unsampled, a NEAREST market resolves YES iff
-            2 * YES seconds > window length at close.
+            2 * YES seconds > window length at close. REFUND markets: 0 seconds.
     """
     meta: uint256 = self._meta[_market]
     assert meta != 0, "unknown market"
     close: uint256 = (meta >> CLOSE_SHIFT) & LOW64
     window: uint256 = (self._pool[_market] >> WINDOW_SHIFT) & WINDOW_MASK
+    if (meta >> RULE_SHIFT) & 255 != NEAREST:
+        return (close - window, window, 0)  # a REFUND market keeps no tally
     return (close - window, window, self._yes_seconds(_market, min(block.timestamp, close)))
 
 

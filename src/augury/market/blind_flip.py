@@ -28,6 +28,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+
 from augury.chain import Chain, Contract, Receipt
 from augury.contracts import source_path
 from augury.market.lmsr import NO, ONE, YES

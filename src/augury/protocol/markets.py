@@ -158,5 +158,3 @@ class MarketsClient:
 
     def price_yes(self, market: int) -> float:
         return int(self.contract.priceYes(market)) / ONE
-
-
