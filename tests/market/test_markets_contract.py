@@ -178,7 +178,9 @@ def test_resolution_pays_winners_and_leaves_nothing(s: MarketSystem, outcome: in
     assert _client(s, 0).redeem(m) == 0  # a second redeem pays nothing
 
 
-def test_nearest_rule_follows_final_price(s: MarketSystem) -> None:
+def test_nearest_rule_follows_the_closing_window(s: MarketSystem) -> None:
+    """YES bought at the start stays above 1/2 for the whole window: YES; no trade: NO.
+    (tests/market/test_closing_window.py pins the window down.)"""
     up, flat = _new_market(s, Rule.NEAREST), _new_market(s, Rule.NEAREST)
     _client(s, 1).buy(up, YES, ONE, 10**30)
     s.chain.advance_time(HOUR)
