@@ -40,6 +40,7 @@ JUDGE_TESTS = ("tests/contracts/test_judge.py",)
 PENALTY_TESTS = ("tests/contracts/test_judge.py", "tests/contracts/test_penalties.py")
 DAO_TESTS = ("tests/contracts/test_datadao.py", "tests/contracts/test_penalties.py")
 JURY_TESTS = ("tests/market/test_jury.py",)
+CLOSING_TESTS = ("tests/market/test_closing_window.py",)
 
 MUTANTS = (
     Mutant(
@@ -193,6 +194,43 @@ MUTANTS = (
     assert _outcome <= YES, "unknown outcome"''',
         '''    assert _outcome <= YES, "unknown outcome"''',
         ("tests/market/test_markets_contract.py",),
+    ),
+    Mutant(
+        "markets: NEAREST settles by the last price (audit H-2)",
+        "Markets.vy",
+        "if 2 * self._yes_seconds(_market, close) > window:",
+        "if self._q[_market] >> 128 > self._q[_market] & LOW128:",
+        CLOSING_TESTS,
+    ),
+    Mutant(
+        "markets: exactly half the closing window resolves YES",
+        "Markets.vy",
+        "if 2 * self._yes_seconds(_market, close) > window:",
+        "if 2 * self._yes_seconds(_market, close) >= window:",
+        CLOSING_TESTS,
+    ),
+    Mutant(
+        "markets: the YES clock counts time before the closing window",
+        "Markets.vy",
+        "self._tally[_market] = (tally & ~LOW64) | max(block.timestamp, start)",
+        "self._tally[_market] = (tally & ~LOW64) | block.timestamp",
+        CLOSING_TESTS,
+    ),
+    Mutant(
+        "markets: the closing window is the market's whole life",
+        "Markets.vy",
+        "window: uint256 = min(closingWindow, _close - block.timestamp)",
+        "window: uint256 = _close - block.timestamp",
+        CLOSING_TESTS,
+    ),
+    Mutant(
+        "markets: a sell across 1/2 does not stop the YES clock",
+        "Markets.vy",
+        """    if (meta >> RULE_SHIFT) & 255 == NEAREST and (n_yes > n_no) != (q_yes > q_no):
+        self._cross(_market, meta, pool, n_yes > n_no)
+""",
+        "",
+        CLOSING_TESTS,
     ),
     Mutant(
         "jury: a seed reveal need not match its commitment",

@@ -4,7 +4,7 @@ Every capability reads on-chain state through this package, never by indexing a
 contract's tuples or comparing bare integers:
 
 * :mod:`~augury.protocol.markets` — ``Markets.vy``: :class:`Rule`, :class:`State`,
-  :class:`MarketState`, :class:`Position`, :class:`MarketsClient`;
+  :class:`MarketState`, :class:`Position`, :class:`ClosingTally`, :class:`MarketsClient`;
 * :mod:`~augury.protocol.jury` — ``Jury.vy``, one client for market rounds and for the
   courts' disputes: :class:`JuryClient`, :class:`RoundInfo`, :class:`DisputeInfo`,
   the commitment formats, :func:`is_sampled`, :func:`adjudicate`;
@@ -67,6 +67,7 @@ from augury.protocol.jury import (
 )
 from augury.protocol.markets import (
     ONE,
+    ClosingTally,
     MarketsClient,
     MarketState,
     Position,
@@ -84,6 +85,7 @@ __all__ = [
     "BatchStatus",
     "ChallengeInfo",
     "Checkpoint",
+    "ClosingTally",
     "DealInfo",
     "DealState",
     "DisputeInfo",

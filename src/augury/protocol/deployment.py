@@ -161,16 +161,19 @@ def deploy_markets(
     seed_reveal_period: int = 3600,
     commit_period: int = 3600,
     reveal_period: int = 3600,
+    closing_window: int = 3600,
     sender: Any = None,
 ) -> MarketSystem:
     """Deploy ``Markets`` and ``Jury`` (and a fresh token unless one is given) and wire them.
 
     The deployer (``sender``, by default the chain's first account) mints the
     token and owns the jury, i.e. opens its rounds.
+    ``closing_window`` (seconds) is the part of a NEAREST market's life its price
+    is weighed over when it is settled by its rule (``Markets.closingWindow``).
     """
     if token is None:
         token = chain.deploy("Token", "Augury USD", "aUSD", 18, 0, sender=sender)
-    markets = chain.deploy("Markets", token, creation_fee, sender=sender)
+    markets = chain.deploy("Markets", token, creation_fee, closing_window, sender=sender)
     jury = chain.deploy(
         "Jury",
         markets,
