@@ -38,21 +38,17 @@ class Mutant:
 
 JUDGE_TESTS = ("tests/contracts/test_judge.py",)
 DISPROVE_TESTS = ("tests/judge/test_disprove.py",)
+PENALTY_TESTS = ("tests/contracts/test_judge.py", "tests/contracts/test_penalties.py")
+DAO_TESTS = ("tests/contracts/test_datadao.py", "tests/contracts/test_penalties.py")
 JURY_TESTS = ("tests/market/test_jury.py",)
+CLOSING_TESTS = ("tests/market/test_closing_window.py",)
 
 MUTANTS = (
     Mutant(
         "judge: a ruling pays today's challenge bond (audit M-2)",
         "Judge.vy",
-        "bond: uint256 = self.bondPosted[_request_id]",
+        "bond: uint256 = self.bondPosted[_request_id][who]",
         "bond: uint256 = self.challengeBond",
-        JUDGE_TESTS,
-    ),
-    Mutant(
-        "judge: an overturn pays today's challenge bond (audit M-2)",
-        "Judge.vy",
-        "posted: uint256 = self.bondPosted[_request_id]",
-        "posted: uint256 = self.challengeBond",
         JUDGE_TESTS,
     ),
     Mutant(
@@ -79,8 +75,8 @@ MUTANTS = (
     Mutant(
         "judge: an overturned answer does not slash the model",
         "Judge.vy",
-        'self._slash(r.modelId, _challenger, "wrong answer")',
-        "pass",
+        "if not self.models[r.modelId].slashed:",
+        "if False:",
         JUDGE_TESTS,
     ),
     Mutant(
@@ -122,6 +118,13 @@ MUTANTS = (
         DISPROVE_TESTS,
     ),
     Mutant(
+        "judge: a disproof pays the whole bond to the disprover, no burn (audit I-1, H-4)",
+        "Judge.vy",
+        "burned: uint256 = slash * SLASH_BURN_BPS // BPS",
+        "burned: uint256 = 0",
+        DISPROVE_TESTS,
+    ),
+    Mutant(
         "judge: reveal without data returns the bond (audit H-3)",
         "Judge.vy",
         'assert m.revealedRoot != empty(bytes32), "not revealed"',
@@ -145,7 +148,7 @@ MUTANTS = (
     Mutant(
         "judge: unanswered DA demand is not slashed (audit H-3)",
         "Judge.vy",
-        'self._slash(_model_id, d.demander, "leaf withheld")',
+        'self._slash_split(_model_id, d.demander, "leaf withheld")',
         "pass",
         JUDGE_TESTS,
     ),
@@ -155,6 +158,87 @@ MUTANTS = (
         'assert root == self.models[_model_id].weightsRoot, "bad proof"',
         "pass",
         JUDGE_TESTS,
+    ),
+    Mutant(
+        "judge: the whole slash goes to the first challenger (audit H-4)",
+        "Judge.vy",
+        """    juror_fee: uint256 = slash * JUROR_FEE_BPS // BPS
+    shared: uint256 = slash * (BPS - SLASH_BURN_BPS - JUROR_FEE_BPS) // BPS""",
+        """    juror_fee: uint256 = 0
+    shared: uint256 = slash""",
+        PENALTY_TESTS,
+    ),
+    Mutant(
+        "judge: a second challenger cannot join (audit H-4)",
+        "Judge.vy",
+        'assert r.status == ANSWERED or r.status == CHALLENGED, "not answered"',
+        'assert r.status == ANSWERED, "not answered"',
+        PENALTY_TESTS,
+    ),
+    Mutant(
+        "judge: an upheld answer pays no juror fee",
+        "Judge.vy",
+        "juror_fee: uint256 = forfeit * JUROR_FEE_BPS // BPS",
+        "juror_fee: uint256 = 0",
+        PENALTY_TESTS,
+    ),
+    Mutant(
+        "judge: anyone may request on behalf of others (audit M-3)",
+        "Judge.vy",
+        'assert self.forwarders[msg.sender], "not a forwarder"',
+        "pass",
+        PENALTY_TESTS,
+    ),
+    Mutant(
+        "escrow: quota charged to the escrow (audit M-3)",
+        "Escrow.vy",
+        "extcall judge.requestFor(_model_id, _input_hash, msg.sender)",
+        "extcall judge.requestFor(_model_id, _input_hash, self)",
+        PENALTY_TESTS,
+    ),
+    Mutant(
+        "escrow: deals above the case cap are accepted",
+        "Escrow.vy",
+        'assert _amount <= maxAmount, "amount over the case cap"',
+        "pass",
+        PENALTY_TESTS,
+    ),
+    Mutant(
+        "dao: votes count current locks, not the snapshot (audit L-2)",
+        "DataDAO.vy",
+        "weight: uint256 = self._locked_at(msg.sender, p.start)",
+        "weight: uint256 = self.locked[msg.sender]",
+        DAO_TESTS,
+    ),
+    Mutant(
+        "dao: tokens unlocked and relocked since the proposal still vote (audit L-2)",
+        "DataDAO.vy",
+        'assert self.lastUnlock[msg.sender] < p.start, "unlocked since the proposal"',
+        "pass",
+        DAO_TESTS,
+    ),
+    Mutant(
+        "datadao: a rejected batch's whole stake goes to its challengers (audit H-4)",
+        "DataDAO.vy",
+        """        juror_fee = forfeit * JUROR_FEE_BPS // BPS
+        shared: uint256 = forfeit * (BPS - SLASH_BURN_BPS - JUROR_FEE_BPS) // BPS""",
+        """        juror_fee = 0
+        shared: uint256 = forfeit""",
+        DAO_TESTS,
+    ),
+    Mutant(
+        "datadao: a second challenger cannot join (audit H-4)",
+        "DataDAO.vy",
+        'assert b.status == SUBMITTED or b.status == CHALLENGED, "not challengeable"',
+        'assert b.status == SUBMITTED, "not challengeable"',
+        DAO_TESTS,
+    ),
+    Mutant(
+        "datadao: the hand-over freezes the Judge's policy (audit L-3)",
+        "DataDAO.vy",
+        "extcall self.judge.setPolicy(p.num, p.num2, p.num3)",
+        "pass",
+        DAO_TESTS,
     ),
     Mutant(
         "escrow: a challenged answer is refunded at the deadline (audit L-1)",
@@ -191,6 +275,43 @@ MUTANTS = (
     assert _outcome <= YES, "unknown outcome"''',
         '''    assert _outcome <= YES, "unknown outcome"''',
         ("tests/market/test_markets_contract.py",),
+    ),
+    Mutant(
+        "markets: NEAREST settles by the last price (audit H-2)",
+        "Markets.vy",
+        "if 2 * self._yes_seconds(_market, close) > window:",
+        "if self._q[_market] >> 128 > self._q[_market] & LOW128:",
+        CLOSING_TESTS,
+    ),
+    Mutant(
+        "markets: exactly half the closing window resolves YES",
+        "Markets.vy",
+        "if 2 * self._yes_seconds(_market, close) > window:",
+        "if 2 * self._yes_seconds(_market, close) >= window:",
+        CLOSING_TESTS,
+    ),
+    Mutant(
+        "markets: the YES clock counts time before the closing window",
+        "Markets.vy",
+        "self._tally[_market] = (tally & ~LOW64) | max(block.timestamp, start)",
+        "self._tally[_market] = (tally & ~LOW64) | block.timestamp",
+        CLOSING_TESTS,
+    ),
+    Mutant(
+        "markets: the closing window is the market's whole life",
+        "Markets.vy",
+        "window: uint256 = min(closingWindow, _close - block.timestamp)",
+        "window: uint256 = _close - block.timestamp",
+        CLOSING_TESTS,
+    ),
+    Mutant(
+        "markets: a sell across 1/2 does not stop the YES clock",
+        "Markets.vy",
+        """    if (meta >> RULE_SHIFT) & 255 == NEAREST and (n_yes > n_no) != (q_yes > q_no):
+        self._cross(_market, meta, pool, n_yes > n_no)
+""",
+        "",
+        CLOSING_TESTS,
     ),
     Mutant(
         "jury: a seed reveal need not match its commitment",

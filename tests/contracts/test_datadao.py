@@ -12,6 +12,7 @@ from augury.chain import Chain, Contract
 from augury.dao.merkle import MerkleDistribution
 from augury.errors import TransactionFailed
 from augury.protocol import BatchInfo, BatchStatus, Kind
+from augury.protocol.judge import BPS, JUROR_FEE_BPS, SLASH_BURN_BPS
 
 E18 = 10**18
 WINDOW, VOTING, INTERVAL = 3600, 7200, 86400
@@ -107,9 +108,12 @@ def test_challenged_batch_goes_to_the_arbiter(w: World, accepted: bool) -> None:
     bob0, carol0 = w.token.balanceOf(w.bob), w.token.balanceOf(w.carol)
     w.dao.rule(bid, accepted, sender=w.arbiter)
     winner, loser = (w.bob, w.carol) if accepted else (w.carol, w.bob)
-    gain = 2 * MIN_STAKE
+    fee = MIN_STAKE * JUROR_FEE_BPS // BPS  # the loser's forfeit pays the arbiter's jurors
+    burned = 0 if accepted else MIN_STAKE * SLASH_BURN_BPS // BPS  # a slash is partly burned
+    gain = 2 * MIN_STAKE - fee - burned
     assert w.token.balanceOf(winner) == (bob0 if accepted else carol0) + gain
     assert w.token.balanceOf(loser) == (carol0 if accepted else bob0)
+    assert w.token.balanceOf(w.arbiter) == fee
     assert BatchInfo.read(w.dao, bid).status == (ACCEPTED if accepted else REJECTED)
     w.accounted()
 
@@ -153,12 +157,14 @@ def test_kill_switch_and_policy_through_the_judge(w: World) -> None:
 def test_only_passed_proposals_act(w: World) -> None:
     with pytest.raises(TransactionFailed, match="no voting power"):
         w.dao.propose(ADOPT, 1, 0, 0, ZERO32, False, sender=w.bob)
+    w.dao.lock(600 * E18, sender=w.bob)
     pid = w.dao.propose(ADOPT, 9, 0, 0, ZERO32, False, sender=w.alice).event("Proposed")[
         "proposalId"
     ]
+    w.chain.advance_time(1)
+    w.dao.lock(600 * E18, sender=w.carol)  # after the proposal: counts for later ones only
     with pytest.raises(TransactionFailed, match="no voting power"):
-        w.dao.vote(pid, True, sender=w.bob)
-    w.dao.lock(600 * E18, sender=w.bob)
+        w.dao.vote(pid, True, sender=w.carol)
     w.dao.vote(pid, True, sender=w.alice)
     w.dao.vote(pid, False, sender=w.bob)  # 500 yes vs 600 no
     with pytest.raises(TransactionFailed, match="already voted"):
@@ -167,12 +173,12 @@ def test_only_passed_proposals_act(w: World) -> None:
         w.dao.execute(pid)
     w.chain.advance_time(VOTING)
     with pytest.raises(TransactionFailed, match="voting closed"):
-        w.dao.vote(pid, True, sender=w.carol)
+        w.dao.vote(pid, True, sender=w.admin)
     with pytest.raises(TransactionFailed, match="not passed"):
         w.dao.execute(pid)
     assert w.dao.adoptedModel() == 0
     with pytest.raises(TransactionFailed, match="unknown kind"):
-        w.dao.propose(9, 0, 0, 0, ZERO32, False, sender=w.alice)
+        w.dao.propose(10, 0, 0, 0, ZERO32, False, sender=w.alice)
 
 
 def test_locked_votes_cannot_move_while_open(w: World) -> None:

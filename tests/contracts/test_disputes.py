@@ -17,6 +17,7 @@ from augury.protocol import (
     dispute_vote_commitment,
     stake_jurors,
 )
+from augury.protocol.judge import BPS, JUROR_FEE_BPS, SLASH_BURN_BPS
 
 E18 = 10**18
 
@@ -78,7 +79,9 @@ def test_the_jury_rejects_a_poisoned_batch(chain: Chain, protocol: dict[str, Con
     before = protocol["Token"].balanceOf(challenger)
     adjudicate(chain, jury, dao, bid, chain.accounts[5:8], lambda j: False)
     assert BatchInfo.read(dao, bid).status == BatchStatus.REJECTED
-    assert protocol["Token"].balanceOf(challenger) == before + 20 * E18
+    # her stake back and the slash less the burned part and the juror fee (to the Jury)
+    kept = 10 * E18 * (BPS - SLASH_BURN_BPS - JUROR_FEE_BPS) // BPS
+    assert protocol["Token"].balanceOf(challenger) == before + 10 * E18 + kept
 
 
 def test_dispute_rules(chain: Chain, protocol: dict[str, Contract]) -> None:

@@ -15,6 +15,7 @@ from augury.judge.registry import model_commitments, weight_values
 from augury.judge.weights import WeightTree
 from augury.proof import FloatDense, quantize
 from augury.protocol import ModelInfo, RequestStatus, Result
+from augury.protocol.judge import BPS, JUROR_FEE_BPS, SLASH_BURN_BPS
 
 E18 = 10**18
 WINDOW = 3600
@@ -24,6 +25,22 @@ BOND = 1000 * E18
 FEE = 2 * E18
 PENDING, ANSWERED, CHALLENGED, FINAL, OVERTURNED, EXPIRED = list(RequestStatus)[1:]
 WEIGHTS = [3, -1, 0, 7, 127, -128, 5]
+MAX_DEAL = 10**6 * E18
+
+
+def juror_fee(forfeit: int) -> int:
+    """The arbiter's share of a forfeit."""
+    return forfeit * JUROR_FEE_BPS // BPS
+
+
+def kept_by_operator(bonds: int) -> int:
+    """What an operator takes of the challengers' bonds when his answer is upheld."""
+    return bonds - juror_fee(bonds)
+
+
+def slash_share(slash: int, bond: int, total: int) -> int:
+    """A challenger's share of an overturned answer's slash (beside his bond back)."""
+    return slash * (BPS - SLASH_BURN_BPS - JUROR_FEE_BPS) // BPS * bond // total
 
 
 @dataclass
@@ -160,11 +177,13 @@ def test_challenge_upheld_and_overturned(w: World) -> None:
     op_before, bob_before = w.token.balanceOf(w.operator), w.token.balanceOf(w.bob)
     w.judge.rule(r1, True, sender=w.arbiter)  # the answer stands
     assert Result.read(w.judge, r1).status == FINAL
-    assert w.token.balanceOf(w.operator) == op_before + FEE + CHALLENGE_BOND
+    assert w.token.balanceOf(w.operator) == op_before + FEE + kept_by_operator(CHALLENGE_BOND)
+    assert w.token.balanceOf(w.arbiter) == juror_fee(CHALLENGE_BOND)
     alice_before = w.token.balanceOf(w.alice)
     w.judge.rule(r2, False, sender=w.arbiter)  # the answer was wrong
     assert Result.read(w.judge, r2).status == OVERTURNED
-    assert w.token.balanceOf(w.bob) == bob_before + CHALLENGE_BOND + BOND
+    share = slash_share(BOND, CHALLENGE_BOND, CHALLENGE_BOND)
+    assert w.token.balanceOf(w.bob) == bob_before + CHALLENGE_BOND + share
     assert w.token.balanceOf(w.alice) == alice_before + FEE
     assert w.judge.bondOf(mid) == 0
     with pytest.raises(TransactionFailed, match="slashed"):
@@ -300,8 +319,11 @@ def test_a_withheld_leaf_is_slashed(w: World, large: LargeModel) -> None:
         w.judge.answerLeaf(mid, n - 1, large.tree.words[n - 1], large.tree.proof(n - 1),
                            sender=w.operator)  # fmt: skip
     before = w.token.balanceOf(w.bob)
+    supply = w.token.totalSupply()
     w.judge.slashUnanswered(mid, n - 1, sender=w.alice)  # anyone calls; the demander is paid
-    assert w.token.balanceOf(w.bob) == before + BOND
+    # the bond less the burn: a withholder's own demander cannot take it all back (H-4)
+    assert w.token.balanceOf(w.bob) == before + BOND * (BPS - SLASH_BURN_BPS) // BPS
+    assert w.token.totalSupply() == supply - BOND * SLASH_BURN_BPS // BPS
     assert ModelInfo.read(w.judge, mid).slashed and w.judge.openDemands(mid) == 0
     with pytest.raises(TransactionFailed, match="slashed"):
         w.judge.withdrawBond(mid, sender=w.operator)
@@ -392,7 +414,9 @@ def test_no_reveal_is_slashed(w: World) -> None:
 
 @pytest.fixture
 def escrow(w: World) -> Contract:
-    return w.chain.deploy("Escrow", w.token, w.judge, sender=w.dao)
+    escrow = w.chain.deploy("Escrow", w.token, w.judge, MAX_DEAL, sender=w.dao)
+    w.judge.setForwarder(escrow, True, sender=w.dao)
+    return escrow
 
 
 @pytest.mark.parametrize(("output", "payee_paid"), [([5, -5], True), ([-5, 5], False)])
@@ -448,14 +472,15 @@ def test_a_ruling_pays_the_bond_the_challenge_posted(w: World, new_bond: int) ->
     for rid in (r1, r2):
         w.judge.answer(rid, [0, 1], b"p", sender=w.operator)
         w.judge.challenge(rid, sender=w.bob)
-    assert w.judge.bondPosted(r1) == CHALLENGE_BOND
+    assert w.judge.bondPosted(r1, w.bob) == CHALLENGE_BOND
     w.judge.setPolicy(WINDOW, new_bond, EPOCH, sender=w.dao)
     bob_before, op_before = w.token.balanceOf(w.bob), w.token.balanceOf(w.operator)
     w.judge.rule(r1, False, sender=w.arbiter)  # overturned: bond back plus the slash
-    assert w.token.balanceOf(w.bob) == bob_before + CHALLENGE_BOND + BOND
+    share = slash_share(BOND, CHALLENGE_BOND, CHALLENGE_BOND)
+    assert w.token.balanceOf(w.bob) == bob_before + CHALLENGE_BOND + share
     w.judge.rule(r2, True, sender=w.arbiter)  # upheld: the operator takes the posted bond
-    assert w.token.balanceOf(w.operator) == op_before + FEE + CHALLENGE_BOND
-    assert w.judge.challengeBonds() == 0 and w.judge.bondPosted(r1) == 0
+    assert w.token.balanceOf(w.operator) == op_before + FEE + kept_by_operator(CHALLENGE_BOND)
+    assert w.judge.challengeBonds() == 0 and w.judge.challengeTotal(r1) == 0
     w.solvent()
 
 
@@ -489,7 +514,8 @@ def test_an_untrusted_models_pending_answer_never_becomes_final(
     escrow.settle(deal)
     assert w.token.balanceOf(w.alice) == alice0  # the deal and the fee back to the payer
     paid_out = w.token.balanceOf(w.bob) - bob0
-    assert paid_out == (BOND if distrust == "slashed" else 0)  # the slash, never the deal
+    # the challenger's share of the slash, never the deal
+    assert paid_out == (slash_share(BOND, 1, 1) if distrust == "slashed" else 0)
     assert w.token.balanceOf(w.operator) == op0
     assert w.token.balanceOf(escrow) == 0
     w.solvent()
@@ -520,9 +546,9 @@ def test_a_last_second_challenge_does_not_refund_the_payer(
     if upheld:  # the honest answer stands: the payee is paid, the payer lost his bond
         assert w.token.balanceOf(w.bob) == bob0 + 100 * E18
         assert w.token.balanceOf(w.alice) == alice0 - 100 * E18 - FEE - CHALLENGE_BOND
-    else:  # a wrong answer: the payer is refunded (deal and fee) and takes the slash
+    else:  # a wrong answer: the payer is refunded (deal and fee) and takes his slash share
         assert w.token.balanceOf(w.bob) == bob0
-        assert w.token.balanceOf(w.alice) == alice0 + BOND
+        assert w.token.balanceOf(w.alice) == alice0 + slash_share(BOND, 1, 1)
     assert w.token.balanceOf(escrow) == 0
     w.solvent()
 

@@ -20,10 +20,12 @@ from augury.judge.registry import activated, decode_statement_input, model_commi
 from augury.judge.service import ask, register_model, serve_pending
 from augury.proof import QuantizedModel, prove_quantized
 from augury.protocol import JudgeClient, ModelInfo, RequestInfo, RequestStatus, ensure_allowance
+from augury.protocol.judge import BPS, SLASH_BURN_BPS
 
 from .conftest import E18, World
 
 BOND = 1000 * E18
+DISPROVER_SHARE = BOND * (BPS - SLASH_BURN_BPS) // BPS  # no jurors to pay: only the burn
 FEE = 3 * E18
 
 
@@ -49,8 +51,8 @@ def test_a_whitewashed_output_is_overturned_on_chain_and_the_disprover_paid(
 ) -> None:
     """The operator's second address challenges first (the self-challenge shield, H-4);
     a watcher still disproves in one transaction: the operator's bond goes to the
-    watcher, the shield's challenge bond back to it, the requester gets the fee back;
-    the jury's later ruling changes nothing."""
+    watcher less the burn, the shield only gets its challenge bond back, the requester
+    gets the fee back; the jury's later ruling changes nothing."""
     w = world
     mid, rid, x_q = _asked(w, model)
     z, proof = prove_quantized(model, decode_statement_input(x_q))
@@ -70,6 +72,7 @@ def test_a_whitewashed_output_is_overturned_on_chain_and_the_disprover_paid(
     assert check_request(w.judge, w.store, rid).proof_valid is False
 
     before = _balances(w)
+    supply = int(w.token.totalSupply())
     ev = evidence(w.judge, w.store, RequestInfo.read(w.judge, rid), rid)
     receipt = client.disprove(rid, ev.commitment, ev.x_q, ev.proof, sender=w.watcher)
     print(f"gas disprove (valid proof, another output): {receipt.gas_used}")
@@ -77,7 +80,9 @@ def test_a_whitewashed_output_is_overturned_on_chain_and_the_disprover_paid(
     after = _balances(w)
     assert RequestInfo.read(w.judge, rid).state == RequestStatus.OVERTURNED
     assert ModelInfo.read(w.judge, mid).slashed and int(w.judge.bondOf(mid)) == 0
-    assert after["watcher"] - before["watcher"] == BOND  # the disprover is paid the bond
+    # the disprover is paid the bond less the burn; the burn leaves the supply
+    assert after["watcher"] - before["watcher"] == DISPROVER_SHARE
+    assert int(w.token.totalSupply()) == supply - (BOND - DISPROVER_SHARE)
     assert after["dao"] - before["dao"] == bond  # the shield only gets its bond back
     assert after["alice"] - before["alice"] == FEE  # the requester is refunded
     assert after["operator"] == before["operator"]
@@ -112,7 +117,7 @@ def test_a_broken_proof_is_overturned_and_a_starved_call_cannot_fake_one(
     assert watched.disproved == [rid] and watched.challenged == []
     print(f"gas disprove (refused proof): {watched.gas[rid]}")
     assert RequestInfo.read(w.judge, rid).state == RequestStatus.OVERTURNED
-    assert int(w.token.balanceOf(w.watcher)) == before + BOND
+    assert int(w.token.balanceOf(w.watcher)) == before + DISPROVER_SHARE
     assert ModelInfo.read(w.judge, mid).slashed
 
 

@@ -22,6 +22,7 @@ from augury.judge.registry import (
 from augury.judge.service import ask, operated_models, register_model, serve_pending
 from augury.proof import QuantizedModel, prove_quantized
 from augury.protocol import JudgeClient, ModelInfo, RequestInfo, RequestStatus
+from augury.protocol.judge import BPS, SLASH_BURN_BPS
 
 from .conftest import E18, World
 
@@ -128,9 +129,9 @@ def test_wrong_answers_are_disproved_on_chain_or_challenged(
     ruled = rule_challenged(w.judge, w.store, arbiter=w.dao)
     assert ruled == [(hidden, False)]
     assert RequestInfo.read(w.judge, hidden).status == RequestStatus.OVERTURNED
-    # the first disproof hands the operator's bond to the watcher; the challenge bond
-    # comes back with the jury's overturn
-    assert w.token.balanceOf(w.watcher) == before + BOND
+    # the first disproof hands the operator's bond to the watcher less the burn (no
+    # jurors to pay); the challenge bond comes back with the jury's overturn
+    assert w.token.balanceOf(w.watcher) == before + BOND * (BPS - SLASH_BURN_BPS) // BPS
     assert ModelInfo.read(w.judge, mid).slashed
 
 

@@ -55,7 +55,8 @@ def test_stage_judge_runs_the_whole_life(tmp_path: Path) -> None:
     assert not data["escrow"]["scam"]["released"] and data["escrow"]["scam"]["label"] == 1
     # the rogue's whitewash is settled by the verifier in one transaction (audit I-1)
     assert data["rogue"]["challenged"] and data["rogue"]["outcome"].startswith("disproved")
-    assert data["rogue"]["watcher_gain"] == 1000  # the rogue's bond, no challenge bond posted
+    # the rogue's bond less the burn (no challenge bond posted, no jurors to pay)
+    assert data["rogue"]["watcher_gain"] == 800
     assert data["reveal_ok"]
     gas = data["gas"]
     assert set(gas) == {"register", "request", "answer", "finalize", "reveal", "disprove"}

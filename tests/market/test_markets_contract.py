@@ -178,7 +178,9 @@ def test_resolution_pays_winners_and_leaves_nothing(s: MarketSystem, outcome: in
     assert _client(s, 0).redeem(m) == 0  # a second redeem pays nothing
 
 
-def test_nearest_rule_follows_final_price(s: MarketSystem) -> None:
+def test_nearest_rule_follows_the_closing_window(s: MarketSystem) -> None:
+    """YES bought at the start stays above 1/2 for the whole window: YES; no trade: NO.
+    (tests/market/test_closing_window.py pins the window down.)"""
     up, flat = _new_market(s, Rule.NEAREST), _new_market(s, Rule.NEAREST)
     _client(s, 1).buy(up, YES, ONE, 10**30)
     s.chain.advance_time(HOUR)
@@ -283,7 +285,7 @@ def test_reverts_with_reasons(s: MarketSystem) -> None:
 def test_no_markets_before_the_jury_is_set() -> None:
     chain = Chain.embedded()
     token = chain.deploy("Token", "T", "T", 18, 10**30)
-    markets = chain.deploy("Markets", token, 0)
+    markets = chain.deploy("Markets", token, 0, HOUR)
     token.approve(markets, 2**256 - 1)
     with pytest.raises(TransactionFailed) as exc:
         markets.createMarket(b"\1" * 32, B, chain.timestamp() + HOUR, 0)
@@ -305,7 +307,8 @@ def test_creation_fees_accrue_to_the_jury(s: MarketSystem) -> None:
 
 def test_gas_targets(s: MarketSystem) -> None:
     """<= 150k per market creation and <= 120k per trade, at the steady state
-    (the very first market of the contract also pays for its counters)."""
+    (the very first market of the contract also pays for its counters), including a
+    NEAREST market's first trade across 1/2 with its collateral pulled."""
     c = _client(s, 0)
     _new_market(s)  # warm the contract-level counters
     close = s.chain.timestamp() + HOUR
@@ -322,3 +325,11 @@ def test_gas_targets(s: MarketSystem) -> None:
     sell = trader.sell(m, YES, ONE // 2, 0)
     for r in (first, again, sell):
         assert r.gas_used <= 120_000, r
+    # NEAREST: a trade that first moves the price across 1/2 also writes the closing
+    # window's tally word (zero to non-zero); with its collateral pulled, the worst buy
+    nearest = _new_market(s, Rule.NEAREST)
+    fresh = s.chain.new_account()
+    s.fund(fresh, 10**24)
+    cross = _client(s, 0).as_sender(fresh).buy(nearest, YES, ONE, 10**30)
+    assert s.markets_client().closing_tally(nearest).yes_seconds == 0  # the clock started now
+    assert cross.gas_used <= 120_000, cross

@@ -3,7 +3,9 @@
 After every step: each market's funds cover every outcome (and the exact LMSR
 cost), REFUND markets hold exactly subsidy + what traders paid, prices stay in
 (0, 1) at 1e18 scale and agree with the exact price, the contract's tokens equal
-what it owes, and only the jury can settle. At the end every market settles,
+what it owes, and only the jury can settle. Each NEAREST market's closing-window
+tally equals the Python reference's (augury.market.closing), and settling it by its
+rule gives the reference's outcome. At the end every market settles,
 everyone redeems and withdraws, and the contract is left with nothing.
 """
 
@@ -25,6 +27,7 @@ from hypothesis.stateful import (
 from augury.chain import Chain
 from augury.errors import TransactionFailed
 from augury.market import lmsr
+from augury.market.closing import ClosingWindow
 from augury.market.lmsr import NO, ONE, YES, LMSRError
 from augury.protocol import MarketSystem, Rule, State, deploy_markets
 
@@ -53,6 +56,7 @@ class MarketsMachine(RuleBasedStateMachine):
         self.accts = self.s.chain.accounts[: N_TRADERS + 1]  # 0 creates, 1..3 trade
         self.holdings: dict[int, int] = {}  # tokens attributable to each market
         self.rules: dict[int, Rule] = {}
+        self.windows: dict[int, ClosingWindow] = {}  # the reference tally, NEAREST markets
 
     def teardown(self) -> None:
         self.s.chain.revert(self.snap)
@@ -75,9 +79,13 @@ class MarketsMachine(RuleBasedStateMachine):
     )
     def create(self, rule_: Rule, b: int) -> int:
         c = self.s.markets_client(self.accts[0])
-        m = c.create(f"m{len(self.holdings)}", b, self.s.chain.timestamp() + 1000, rule_)
+        close = self.s.chain.timestamp() + 1000
+        m = c.create(f"m{len(self.holdings)}", b, close, rule_)
         self.holdings[m] = lmsr.subsidy(b)
         self.rules[m] = rule_
+        if rule_ == Rule.NEAREST:
+            window = self.s.markets.closingWindow()
+            self.windows[m] = ClosingWindow.open(self.s.chain.timestamp(), close, window)
         return m
 
     @rule(
@@ -101,6 +109,7 @@ class MarketsMachine(RuleBasedStateMachine):
             return
         assert r.event("Trade")["amount"] == expected
         self.holdings[m] += expected
+        self._traded(m)
 
     @rule(
         m=markets,
@@ -124,6 +133,17 @@ class MarketsMachine(RuleBasedStateMachine):
             assert expected is None or st_[3] != State.OPEN or self._closed(m), exc.reason
             return
         assert r.event("Trade")["amount"] == expected  # escrowed: holdings unchanged
+        self._traded(m)
+
+    def _traded(self, m: int) -> None:
+        if m in self.windows:
+            st_ = self._state(m)
+            self.windows[m].trade(self.s.chain.timestamp(), st_[7], st_[8])
+
+    def _settle_by_rule(self, m: int) -> None:
+        self.s.markets.settleByRule(m, sender=self.s.jury.address)
+        if m in self.windows:
+            assert self._state(m)[4] == self.windows[m].outcome()
 
     def _closed(self, m: int) -> bool:
         return bool(self.s.chain.timestamp() >= self._state(m)[1])
@@ -152,7 +172,7 @@ class MarketsMachine(RuleBasedStateMachine):
             return
         jury = self.s.jury.address
         if how == "rule":
-            self.s.markets.settleByRule(m, sender=jury)
+            self._settle_by_rule(m)
         else:
             self.s.markets.resolve(m, YES if how == "YES" else NO, sender=jury)
 
@@ -170,6 +190,15 @@ class MarketsMachine(RuleBasedStateMachine):
         internal = sum(self.s.markets.balanceOf(a) for a in self.accts)
         internal += self.s.markets.balanceOf(self.s.jury)
         assert self.s.token.balanceOf(self.s.markets) == internal + sum(self.holdings.values())
+
+    @invariant()
+    def the_closing_tally_matches_the_reference(self) -> None:
+        now = self.s.chain.timestamp()
+        for m, ref in self.windows.items():
+            if self._state(m)[3] == State.OPEN:
+                tally = self.s.markets_client().closing_tally(m)
+                assert (tally.start, tally.window) == (ref.start, ref.window)
+                assert tally.yes_seconds == ref.yes_seconds_until(now)
 
     @invariant()
     def every_open_market_is_solvent_and_priced(self) -> None:
@@ -195,10 +224,9 @@ class MarketsMachine(RuleBasedStateMachine):
 
     def check_nothing_stuck(self) -> None:
         self.s.chain.advance_time(2000)
-        jury = self.s.jury.address
         for m in self.holdings:
             if self._state(m)[3] == State.OPEN:
-                self.s.markets.settleByRule(m, sender=jury)
+                self._settle_by_rule(m)
             for a in self.accts:
                 r = self.s.markets.redeem(m, sender=a)
                 self.holdings[m] -= r.event("Redeemed")["amount"]

@@ -32,9 +32,7 @@ def _constants(contract: str) -> dict[str, int]:
         (DealState, "Escrow", {"UNKNOWN"}),
     ],
 )
-def test_enum_values_are_the_contract_constants(
-    enum: type, contract: str, skip: set[str]
-) -> None:
+def test_enum_values_are_the_contract_constants(enum: type, contract: str, skip: set[str]) -> None:
     constants = _constants(contract)
     for member in enum:  # type: ignore[attr-defined]
         if member.name in skip:
@@ -44,7 +42,10 @@ def test_enum_values_are_the_contract_constants(
 
 
 def test_labels_round_trip_and_bad_names_are_user_errors() -> None:
-    assert [k.label for k in Kind] == ["dataset", "adopt", "pause", "policy", "rewards"]
+    assert [k.label for k in Kind] == [
+        "dataset", "adopt", "pause", "policy", "rewards",
+        "judge-policy", "arbiter", "governance", "forwarder",
+    ]  # fmt: skip
     assert all(Kind.parse(k.label) is k for k in Kind)
     assert all(Rule.parse(r.label) is r for r in Rule)
     with pytest.raises(AuguryError, match="unknown proposal kind 'coup'"):
@@ -56,7 +57,7 @@ def test_labels_round_trip_and_bad_names_are_user_errors() -> None:
 def test_the_cli_offers_exactly_the_enum_names(tmp_path: Path) -> None:
     cli = Cli(tmp_path, in_process=True)
     propose = cli("dao", "propose", "--help").stdout
-    assert "|".join(k.label for k in Kind) in propose
+    assert all(k.label in propose for k in Kind)  # nine kinds: the help wraps the list
     simulate = cli("market", "simulate", "--help").stdout
     assert "|".join(r.label for r in Rule) in simulate
     bad = cli("market", "simulate", "--settle", "later")

@@ -82,10 +82,20 @@ def challenge(
 @app.command("propose")
 @DaoOptions
 def propose(
-    kind: str = typer.Option(..., "--kind", help="dataset|adopt|pause|policy|rewards"),
-    num: int = typer.Option(0, "--num", help="Examples, model id, or rewards total (wei)."),
-    num2: int = typer.Option(0, "--num2", help="policy: quota."),
-    num3: int = typer.Option(0, "--num3", help="policy: fee (wei)."),
+    kind: str = typer.Option(
+        ...,
+        "--kind",
+        help="dataset|adopt|pause|policy|rewards|judge-policy|arbiter|governance|forwarder",
+    ),
+    num: int = typer.Option(
+        0, "--num", help="Examples, model id, rewards total (wei), or judge-policy: window (s)."
+    ),
+    num2: int = typer.Option(0, "--num2", help="policy: quota; judge-policy: bond (wei)."),
+    num3: int = typer.Option(0, "--num3", help="policy: fee (wei); judge-policy: epoch (s)."),
+    address: str = typer.Option(
+        "", "--address", help="arbiter/governance/forwarder: the address (0x hex)."
+    ),
+    allow: bool = typer.Option(True, "--allow/--disallow", help="forwarder: allow or stop."),
     root: str = typer.Option("0x" + "00" * 32, "--root", help="dataset/rewards root (0x hex)."),
     paused: bool = typer.Option(True, "--paused/--resume", help="pause: stop or resume."),
     lock: float = typer.Option(0.0, "--lock", help="Tokens to lock as votes first."),
@@ -95,11 +105,15 @@ def propose(
 ) -> None:
     """Open a proposal (only token lockers may)."""
     from augury.dao.protocol import bytes32, proposal_kind
+    from augury.protocol import Kind, address_num
 
     k, root_b = proposal_kind(kind), bytes32(root, "--root")
+    if address:
+        num = address_num(address)
+    flag = allow if k is Kind.FORWARDER else paused
     with _dao(opts, store) as dao:
         pid = dao.propose(k, sender=dao.chain.accounts[0], num=num, num2=num2, num3=num3,
-                          root=root_b, flag=paused, lock=int(lock * E18))  # fmt: skip
+                          root=root_b, flag=flag, lock=int(lock * E18))  # fmt: skip
     _show({"proposal_id": pid, "kind": kind}, fmt, "proposed")
 
 
@@ -108,7 +122,9 @@ def propose(
 def vote(
     proposal_id: int = typer.Option(..., "--proposal-id"),
     yes: bool = typer.Option(True, "--yes/--no"),
-    lock: float = typer.Option(0.0, "--lock", help="Tokens to lock as votes first."),
+    lock: float = typer.Option(
+        0.0, "--lock", help="Tokens to lock first: they vote on later proposals only."
+    ),
     execute: bool = typer.Option(False, "--execute", help="Execute it if it passed."),
     opts: common.ChainOptions = common.CHAIN,
     store: Optional[Path] = StoreOption,  # noqa: UP045

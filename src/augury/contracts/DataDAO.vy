@@ -4,13 +4,19 @@
 #         training data and governs the model trained on it.
 #         - Contributors submit batches of labelled examples: the content hash
 #           goes on chain with a stake. During a challenge window anyone may
-#           challenge with a stake; the arbiter (the human jury) rules. A
-#           rejected batch's stake goes to the challenger, an upheld one earns
-#           the challenger's stake. Unchallenged batches are accepted.
-#         - Token holders lock tokens to vote. Proposals that pass (more yes
+#           challenge with a stake, and later challengers join; the arbiter
+#           (the court) rules. A rejected batch's stake is split: a part
+#           burned, a juror fee to the arbiter, the rest to the challengers;
+#           an upheld one earns the challengers' stakes less the juror fee.
+#           Unchallenged batches are accepted.
+#         - Token holders lock tokens to vote; a vote weighs what the voter had
+#           locked when the proposal was made (checkpoints), not what he holds
+#           when he votes (audit L-2). Proposals that pass (more yes
 #           than no, and yes at least the quorum) act when executed: a new
 #           dataset version, the adopted judge model, pausing a model (the kill
-#           switch), a model's quota and fee, or a reward distribution.
+#           switch), a model's quota and fee, a reward distribution, or the
+#           Judge's (and this DAO's) parameters after governance is handed over:
+#           the challenge policy, the arbiter, forwarders, governance itself.
 #         - Rewards: a pool funded by anyone, paid by Merkle distributions whose
 #           root a passed proposal posts after off-chain valuation (KNN-Shapley,
 #           augury.dao). Leaves are keccak256(keccak256(abi_encode(index,
@@ -28,6 +34,13 @@ from ethereum.ercs import IERC20
 interface IJudge:
     def setPaused(_model_id: uint256, _paused: bool): nonpayable
     def setModelPolicy(_model_id: uint256, _quota: uint256, _fee: uint256): nonpayable
+    def setPolicy(_challenge_window: uint256, _challenge_bond: uint256, _epoch_length: uint256): nonpayable
+    def setArbiter(_arbiter: address): nonpayable
+    def setGovernance(_governance: address): nonpayable
+    def setForwarder(_forwarder: address, _allowed: bool): nonpayable
+
+interface IBurnable:
+    def burn(_value: uint256): nonpayable
 
 SUBMITTED: constant(uint8) = 1
 CHALLENGED: constant(uint8) = 2
@@ -39,9 +52,22 @@ ADOPT_MODEL: constant(uint8) = 2
 PAUSE_MODEL: constant(uint8) = 3
 MODEL_POLICY: constant(uint8) = 4
 REWARDS: constant(uint8) = 5
+JUDGE_POLICY: constant(uint8) = 6
+ARBITER: constant(uint8) = 7
+GOVERNANCE: constant(uint8) = 8
+FORWARDER: constant(uint8) = 9
 
 BPS: constant(uint256) = 10_000
 MAX_DEPTH: constant(uint256) = 32
+# As in Judge.vy (audit H-4): challengers may join a challenge up to this bound; of a
+# rejected batch's stake SLASH_BURN_BPS is burned (nobody, least of all the submitter's
+# own second address, gets it back) and JUROR_FEE_BPS of the losing side's forfeit goes
+# to the arbiter, which pays its jurors with it.
+MAX_CHALLENGERS: constant(uint256) = 16
+SLASH_BURN_BPS: constant(uint256) = 2_000
+JUROR_FEE_BPS: constant(uint256) = 2_000
+# binary search depth over an account's lock checkpoints (2**64 entries)
+SEARCH_STEPS: constant(uint256) = 64
 
 struct Batch:
     submitter: address
@@ -50,8 +76,8 @@ struct Batch:
     stake: uint256
     submittedAt: uint256
     status: uint8
-    challenger: address
-    challengeStake: uint256
+    challenger: address  # the first challenger; all are in `challengers`
+    challengeStake: uint256  # the stakes of all challengers together
 
 struct Proposal:
     proposer: address
@@ -66,6 +92,10 @@ struct Proposal:
     yes: uint256
     no: uint256
     executed: bool
+
+struct Checkpoint:
+    at: uint256  # timestamp from which `amount` is the account's locked balance
+    amount: uint256
 
 struct Distribution:
     root: bytes32
@@ -87,6 +117,14 @@ event BatchChallenged:
 event BatchSettled:
     batchId: indexed(uint256)
     accepted: bool
+
+event Penalty:
+    batchId: indexed(uint256)
+    arbiter: indexed(address)
+    forfeit: uint256
+    burned: uint256
+    jurorFee: uint256
+    toWinners: uint256
 
 event Proposed:
     proposalId: indexed(uint256)
@@ -136,10 +174,17 @@ rewardInterval: public(uint256)
 batches: public(HashMap[uint256, Batch])
 batchCount: public(uint256)
 stakesHeld: public(uint256)
+challengers: public(HashMap[uint256, DynArray[address, MAX_CHALLENGERS]])
+stakePosted: public(HashMap[uint256, HashMap[address, uint256]])
 
 locked: public(HashMap[address, uint256])
 lockedUntil: public(HashMap[address, uint256])
 totalLocked: public(uint256)
+# Each account's locked balance over time (audit L-2): `checkpoints[a][i]` for
+# i < checkpointCount[a], in time order; and when it last unlocked.
+checkpoints: public(HashMap[address, HashMap[uint256, Checkpoint]])
+checkpointCount: public(HashMap[address, uint256])
+lastUnlock: public(HashMap[address, uint256])
 proposals: public(HashMap[uint256, Proposal])
 proposalCount: public(uint256)
 voted: public(HashMap[uint256, HashMap[address, bool]])
@@ -204,7 +249,7 @@ def submit(_content_hash: bytes32, _examples: uint256, _stake: uint256) -> uint2
     """
     assert _content_hash != empty(bytes32), "empty hash"
     assert _examples > 0, "empty batch"
-    assert _stake >= self.minStake, "stake too low"
+    assert _stake >= self.minStake and _stake > 0, "stake too low"
     batch_id: uint256 = self.batchCount + 1
     self.batchCount = batch_id
     self.batches[batch_id] = Batch(
@@ -226,19 +271,33 @@ def submit(_content_hash: bytes32, _examples: uint256, _stake: uint256) -> uint2
 @external
 def challenge(_batch_id: uint256):
     """
-    @notice Dispute a batch inside its window, staking as much as its submitter.
+    @notice Dispute a batch inside its window, staking as much as its
+            submitter; later challengers join (each staking as much) until the
+            window closes, so a submitter who challenges his own batch from a
+            second address first does not keep honest challengers out (H-4).
     """
     b: Batch = self.batches[_batch_id]
     assert b.status != 0, "unknown batch"
-    assert b.status == SUBMITTED, "not challengeable"
+    assert b.status == SUBMITTED or b.status == CHALLENGED, "not challengeable"
     assert block.timestamp < b.submittedAt + self.challengeWindow, "window closed"
     assert msg.sender != b.submitter, "own batch"
-    self.batches[_batch_id].status = CHALLENGED
-    self.batches[_batch_id].challenger = msg.sender
-    self.batches[_batch_id].challengeStake = b.stake
+    assert self.stakePosted[_batch_id][msg.sender] == 0, "already challenged"
+    assert len(self.challengers[_batch_id]) < MAX_CHALLENGERS, "too many challengers"
+    if b.status == SUBMITTED:
+        self.batches[_batch_id].status = CHALLENGED
+        self.batches[_batch_id].challenger = msg.sender
+    self.challengers[_batch_id].append(msg.sender)
+    self.stakePosted[_batch_id][msg.sender] = b.stake
+    self.batches[_batch_id].challengeStake = b.challengeStake + b.stake
     self.stakesHeld += b.stake
     self._pull(msg.sender, b.stake)
     log BatchChallenged(batchId=_batch_id, challenger=msg.sender, stake=b.stake)
+
+
+@view
+@external
+def challengerCount(_batch_id: uint256) -> uint256:
+    return len(self.challengers[_batch_id])
 
 
 @external
@@ -267,33 +326,110 @@ def challenged(_batch_id: uint256) -> bool:
 @external
 def rule(_batch_id: uint256, _accepted: bool):
     """
-    @notice The arbiter's ruling on a challenged batch (upheld = accepted): the
-            loser's stake goes to the winner, who also gets her own back.
+    @notice The arbiter's ruling on a challenged batch (upheld = accepted).
+            Accepted: the submitter gets his stake back and the challengers'
+            stakes less the juror fee. Rejected: each challenger gets his stake
+            back; the submitter's stake is split: `SLASH_BURN_BPS` burned,
+            `JUROR_FEE_BPS` to the arbiter (msg.sender, the court, which pays
+            its jurors), the rest to the challengers pro rata to their stakes.
     """
     assert msg.sender == self.arbiter, "only arbiter"
     b: Batch = self.batches[_batch_id]
     assert b.status == CHALLENGED, "not challenged"
     self.stakesHeld -= b.stake + b.challengeStake
+    forfeit: uint256 = b.challengeStake
+    juror_fee: uint256 = 0
+    burned: uint256 = 0
+    paid: uint256 = 0
     if _accepted:
         self.batches[_batch_id].status = ACCEPTED
-        self._push(b.submitter, b.stake + b.challengeStake)
+        juror_fee = forfeit * JUROR_FEE_BPS // BPS
+        paid = forfeit - juror_fee
+        self._push(b.submitter, b.stake + paid)
     else:
         self.batches[_batch_id].status = REJECTED
-        self._push(b.challenger, b.stake + b.challengeStake)
+        forfeit = b.stake
+        juror_fee = forfeit * JUROR_FEE_BPS // BPS
+        shared: uint256 = forfeit * (BPS - SLASH_BURN_BPS - JUROR_FEE_BPS) // BPS
+        everyone: DynArray[address, MAX_CHALLENGERS] = self.challengers[_batch_id]
+        for who: address in everyone:
+            posted: uint256 = self.stakePosted[_batch_id][who]
+            share: uint256 = shared * posted // b.challengeStake
+            paid += share
+            self._push(who, posted + share)
+        burned = forfeit - juror_fee - paid
+        if burned > 0:
+            extcall IBurnable(token.address).burn(burned)
+    self._push(msg.sender, juror_fee)
+    log Penalty(
+        batchId=_batch_id, arbiter=msg.sender, forfeit=forfeit, burned=burned, jurorFee=juror_fee, toWinners=paid
+    )
     log BatchSettled(batchId=_batch_id, accepted=_accepted)
 
 
 # -- votes -------------------------------------------------------------------
 
 
+@internal
+def _checkpoint(_who: address, _amount: uint256):
+    n: uint256 = self.checkpointCount[_who]
+    if n > 0 and self.checkpoints[_who][n - 1].at == block.timestamp:
+        self.checkpoints[_who][n - 1].amount = _amount
+        return
+    self.checkpoints[_who][n] = Checkpoint(at=block.timestamp, amount=_amount)
+    self.checkpointCount[_who] = n + 1
+
+
+@view
+@internal
+def _locked_at(_who: address, _time: uint256) -> uint256:
+    # the amount of the last checkpoint at or before `_time` (binary search)
+    lo: uint256 = 0
+    hi: uint256 = self.checkpointCount[_who]
+    for _: uint256 in range(SEARCH_STEPS):
+        if lo >= hi:
+            break
+        mid: uint256 = (lo + hi) // 2
+        if self.checkpoints[_who][mid].at > _time:
+            hi = mid
+        else:
+            lo = mid + 1
+    if lo == 0:
+        return 0
+    return self.checkpoints[_who][lo - 1].amount
+
+
+@view
+@external
+def getPastVotes(_who: address, _time: uint256) -> uint256:
+    """
+    @notice What `_who` had locked at time `_time` (the end of that second).
+    """
+    return self._locked_at(_who, _time)
+
+
+@view
+@external
+def votingPower(_proposal_id: uint256, _who: address) -> uint256:
+    """
+    @notice The weight `_who` would vote on the proposal with now: his lock at
+            the proposal's creation, or nothing if he unlocked since.
+    """
+    start: uint256 = self.proposals[_proposal_id].start
+    if self.lastUnlock[_who] >= start:
+        return 0
+    return self._locked_at(_who, start)
+
+
 @external
 def lock(_amount: uint256):
     """
-    @notice Lock tokens as voting weight.
+    @notice Lock tokens as voting weight, for proposals made from now on.
     """
     assert _amount > 0, "amount"
     self.locked[msg.sender] += _amount
     self.totalLocked += _amount
+    self._checkpoint(msg.sender, self.locked[msg.sender])
     self._pull(msg.sender, _amount)
 
 
@@ -301,12 +437,17 @@ def lock(_amount: uint256):
 def unlock(_amount: uint256):
     """
     @notice Take locked tokens back once no proposal you voted on is open, so
-            the same tokens cannot vote twice.
+            the same tokens cannot vote twice. Unlocking forgoes your vote on
+            proposals open now that you have not voted on yet: otherwise tokens
+            locked when a proposal is made could leave, and come back borrowed
+            for the vote, held for a few blocks at each end (audit L-2).
     """
     assert block.timestamp >= self.lockedUntil[msg.sender], "votes open"
     assert self.locked[msg.sender] >= _amount, "insufficient locked"
     self.locked[msg.sender] -= _amount
     self.totalLocked -= _amount
+    self.lastUnlock[msg.sender] = block.timestamp
+    self._checkpoint(msg.sender, self.locked[msg.sender])
     self._push(msg.sender, _amount)
 
 
@@ -316,9 +457,16 @@ def propose(_kind: uint8, _num: uint256, _num2: uint256, _num3: uint256, _root: 
     @notice Open a proposal. DATASET(version root `_root`, examples `_num`);
             ADOPT_MODEL(`_num`); PAUSE_MODEL(`_num`, paused `_flag`);
             MODEL_POLICY(`_num`, quota `_num2`, fee `_num3`);
-            REWARDS(root `_root`, total `_num`). Only lockers may propose.
+            REWARDS(root `_root`, total `_num`);
+            JUDGE_POLICY(window `_num`, bond `_num2`, epoch `_num3`);
+            ARBITER(address `_num`: the court of the Judge and of this DAO);
+            GOVERNANCE(address `_num`: the Judge's next governance);
+            FORWARDER(address `_num`, allowed `_flag`). Only lockers may propose.
+            Votes weigh the locks of the proposal's creation time.
     """
-    assert _kind >= DATASET and _kind <= REWARDS, "unknown kind"
+    assert _kind >= DATASET and _kind <= FORWARDER, "unknown kind"
+    if _kind >= ARBITER:
+        assert _num != 0 and _num < 2**160, "not an address"
     assert self.locked[msg.sender] > 0, "no voting power"
     proposal_id: uint256 = self.proposalCount + 1
     self.proposalCount = proposal_id
@@ -343,11 +491,17 @@ def propose(_kind: uint8, _num: uint256, _num2: uint256, _num3: uint256, _root: 
 
 @external
 def vote(_proposal_id: uint256, _support: bool):
+    """
+    @notice Vote with what you had locked when the proposal was made (and have
+            not unlocked since): tokens locked after it count for later
+            proposals only (audit L-2). The tokens stay locked until its end.
+    """
     p: Proposal = self.proposals[_proposal_id]
     assert p.kind != 0, "unknown proposal"
     assert block.timestamp < p.end, "voting closed"
     assert not self.voted[_proposal_id][msg.sender], "already voted"
-    weight: uint256 = self.locked[msg.sender]
+    assert self.lastUnlock[msg.sender] < p.start, "unlocked since the proposal"
+    weight: uint256 = self._locked_at(msg.sender, p.start)
     assert weight > 0, "no voting power"
     self.voted[_proposal_id][msg.sender] = True
     if _support:
@@ -389,8 +543,19 @@ def execute(_proposal_id: uint256):
         extcall self.judge.setPaused(p.num, p.flag)
     elif p.kind == MODEL_POLICY:
         extcall self.judge.setModelPolicy(p.num, p.num2, p.num3)
-    else:
+    elif p.kind == REWARDS:
         self._post_rewards(p.root, p.num)
+    elif p.kind == JUDGE_POLICY:
+        extcall self.judge.setPolicy(p.num, p.num2, p.num3)
+    elif p.kind == ARBITER:
+        # one court for the protocol: the Judge's disputes and this DAO's batches
+        court: address = convert(convert(p.num, uint160), address)
+        extcall self.judge.setArbiter(court)
+        self.arbiter = court
+    elif p.kind == GOVERNANCE:
+        extcall self.judge.setGovernance(convert(convert(p.num, uint160), address))
+    else:
+        extcall self.judge.setForwarder(convert(convert(p.num, uint160), address), p.flag)
     log Executed(proposalId=_proposal_id, kind=p.kind)
 
 

@@ -8,11 +8,14 @@
 #         in which case the payer is refunded. If no final answer arrives by
 #         the deadline (paused model, overturned or expired request), the payer
 #         is refunded: funds are never stuck.
+#         The escrow asks the judge on behalf of its payer (`requestFor`), so
+#         each payer uses his own quota (audit M-3), and it refuses deals worth
+#         more than `maxAmount`, the value a court's verdict is trusted for.
 
 from ethereum.ercs import IERC20
 
 interface IJudge:
-    def request(_model_id: uint256, _input_hash: bytes32) -> uint256: nonpayable
+    def requestFor(_model_id: uint256, _input_hash: bytes32, _beneficiary: address) -> uint256: nonpayable
     def result(_request_id: uint256) -> (uint8, uint256): view
     def models(_model_id: uint256) -> (address, bytes32, bytes32, bytes32, bytes32, uint256, uint256, uint256, bool, bytes32, bool, bool): view
 
@@ -62,12 +65,18 @@ token: public(immutable(IERC20))
 judge: public(immutable(IJudge))
 deals: public(HashMap[uint256, Deal])
 dealCount: public(uint256)
+# The largest deal: a dispute is decided by the judge's court, whose verdict is only as
+# costly to buy as the stake its final panel locks, so a deal worth more than that cap
+# would pay for buying the verdict.
+maxAmount: public(immutable(uint256))
 
 
 @deploy
-def __init__(_token: IERC20, _judge: IJudge):
+def __init__(_token: IERC20, _judge: IJudge, _max_amount: uint256):
+    assert _max_amount > 0, "max amount"
     token = _token
     judge = _judge
+    maxAmount = _max_amount
 
 
 @external
@@ -75,15 +84,17 @@ def open(_payee: address, _amount: uint256, _model_id: uint256, _input_hash: byt
     """
     @notice Lock `_amount` for `_payee` and ask model `_model_id` about the
             input. The payer also pays the judge's fee (the escrow forwards
-            it), so the payer approves `_amount + fee`.
+            it), so the payer approves `_amount + fee`. The request uses the
+            payer's quota, not a quota all escrow users share (audit M-3).
     """
     assert _payee != empty(address), "payee"
     assert _amount > 0, "amount"
+    assert _amount <= maxAmount, "amount over the case cap"
     fee: uint256 = (staticcall judge.models(_model_id))[7]
     assert extcall token.transferFrom(msg.sender, self, _amount + fee, default_return_value=True), "transfer failed"
     if fee > 0:
         assert extcall token.approve(judge.address, fee, default_return_value=True), "approve failed"
-    request_id: uint256 = extcall judge.request(_model_id, _input_hash)
+    request_id: uint256 = extcall judge.requestFor(_model_id, _input_hash, msg.sender)
     deal_id: uint256 = self.dealCount + 1
     self.dealCount = deal_id
     self.deals[deal_id] = Deal(

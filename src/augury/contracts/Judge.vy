@@ -11,26 +11,38 @@
 #         window); the answer becomes final after a challenge window. A proof
 #         that does not verify, or that proves another output, is settled on
 #         chain in one transaction by `disprove` (ProofVerifier.vy): the
-#         operator's bond goes to the disprover. What a proof cannot say (is
-#         the model right about the world?) goes to the arbiter (the human
-#         jury) through `challenge`. After the reveal deadline the operator
-#         publishes the weights: on chain (`revealWeights`) for models of up to
-#         4,096 weights, else the committed root plus a data-availability game
-#         (`revealRoot`, `demandLeaf`, `answerLeaf`, `slashUnanswered`); no
-#         reveal, or a withheld leaf, costs the bond. Governance (the data DAO)
-#         can pause a model.
+#         operator's bond goes to the disprover, less a burn. What a proof
+#         cannot say (is the model right about the world?) goes to the court:
+#         challengers post bonds (several may join one challenge) and the
+#         arbiter rules; a wrong answer costs the operator the bond, split
+#         between a burn, the court's jurors and the challengers (see `rule`),
+#         so a self-challenge loses money. After the reveal deadline the
+#         operator publishes the weights: on chain (`revealWeights`) for models
+#         of up to 4,096 weights, else the committed root plus a
+#         data-availability game (`revealRoot`, `demandLeaf`, `answerLeaf`,
+#         `slashUnanswered`); no reveal, or a withheld leaf, costs the bond.
+#         Governance (the data DAO) can pause a model.
 # @dev    Collateral is one ERC-20 token for bonds and fees; every token the
 #         contract holds is accounted for in `bondOf`, `escrowedFees` and
 #         `challengeBonds` (tests check the sum equals the balance).
 #         The arbiter pulls cases: it reads `challenged` requests and calls
 #         `rule`; this contract makes no outgoing calls except token transfers
-#         and the static call to the verifier in `disprove`.
+#         (and `burn` of the token's own burnable supply) and the static call
+#         to the verifier in `disprove`.
 #         A request's `inputHash` is keccak256 of the statement's quantized input
 #         `x_q` (n_in little-endian int32, the bytes ProofVerifier takes), so a
 #         disproof binds the proof to the question asked.
+# @dev    Trust that remains (audit I-3): the per-address quota is not Sybil
+#         resistance (a new address is a new quota); it only spreads one
+#         model's capacity between callers. The fee is what prices requests.
+#         Forwarders (`requestFor`, set by governance) are trusted to name the
+#         beneficiary truthfully: the Escrow names its payer.
 
 from ethereum.ercs import IERC20
 from proof import limits
+
+interface IBurnable:
+    def burn(_value: uint256): nonpayable
 
 PENDING: constant(uint8) = 1
 ANSWERED: constant(uint8) = 2
@@ -42,6 +54,17 @@ EXPIRED: constant(uint8) = 6
 MAX_OUTPUTS: constant(uint256) = 16
 MAX_DEPTH: constant(uint256) = 32
 MAX_REVEAL_WORDS: constant(uint256) = 4096  # 2**12: small models reveal in calldata
+# At most this many challengers share one challenge: enough that a wrong-doer who
+# challenges himself first cannot keep honest watchers out cheaply (each slot costs
+# him a bond), few enough that `rule` pays them all in one transaction.
+MAX_CHALLENGERS: constant(uint256) = 16
+BPS: constant(uint256) = 10_000
+# Of every slash for a wrong answer: this share is burned, so no party (least of all
+# the wrong-doer's own second address, audit H-4) can take the whole of it back.
+SLASH_BURN_BPS: constant(uint256) = 2_000
+# Of the losing side's forfeit (the slash, or the challengers' bonds when the answer
+# stands): this share goes to the arbiter, which pays its jurors with it.
+JUROR_FEE_BPS: constant(uint256) = 2_000
 MAX_PROOF: constant(uint256) = limits.MAX_PROOF
 MAX_COMMITMENT: constant(uint256) = 256  # ProofVerifier.verify's commitment_bytes bound
 MAX_INPUT: constant(uint256) = 4096  # ProofVerifier.verify's x_q bound
@@ -84,7 +107,7 @@ struct Request:
     answeredAt: uint256
     proofHash: bytes32
     label: uint256
-    challenger: address
+    challenger: address  # the first challenger; all of them are in `challengers`
     askedAt: uint256
 
 struct Demand:
@@ -109,6 +132,7 @@ event Requested:
     requester: indexed(address)
     inputHash: bytes32
     fee: uint256
+    beneficiary: address
 
 event Answered:
     requestId: indexed(uint256)
@@ -142,6 +166,18 @@ event Challenged:
 event Ruled:
     requestId: indexed(uint256)
     answerUpheld: bool
+
+event Penalty:
+    requestId: indexed(uint256)
+    arbiter: indexed(address)
+    forfeit: uint256
+    burned: uint256
+    jurorFee: uint256
+    toWinners: uint256
+
+event ForwarderSet:
+    forwarder: indexed(address)
+    allowed: bool
 
 event Voided:
     requestId: indexed(uint256)
@@ -189,9 +225,14 @@ requestCount: public(uint256)
 used: public(HashMap[uint256, HashMap[address, HashMap[uint256, uint256]]])
 escrowedFees: public(uint256)
 challengeBonds: public(uint256)
-# The bond each challenge posted, paid out by `rule` whatever the policy is by then.
-bondPosted: public(HashMap[uint256, uint256])
+# Everyone who challenged a request, in order, and the bond each posted (audit M-2:
+# `rule` pays what was posted, whatever the policy is by then).
+challengers: public(HashMap[uint256, DynArray[address, MAX_CHALLENGERS]])
+bondPosted: public(HashMap[uint256, HashMap[address, uint256]])
+challengeTotal: public(HashMap[uint256, uint256])
 openRequests: public(HashMap[uint256, uint256])
+# Contracts that request on behalf of a beneficiary, whose quota they use (audit M-3).
+forwarders: public(HashMap[address, bool])
 # answers overturned by a proof (a jury ruling that comes after one is a no-op)
 disproved: public(HashMap[uint256, bool])
 # when the weights were revealed: the withdrawal delay counts from here
@@ -215,6 +256,7 @@ def __init__(
 ):
     assert _epoch_length > 0, "epoch length"
     assert _verifier != empty(address), "verifier"
+    assert _challenge_bond > 0, "challenge bond"
     token = _token
     verifier = _verifier
     self.governance = _governance
@@ -305,17 +347,37 @@ def _epoch() -> uint256:
 def request(_model_id: uint256, _input_hash: bytes32) -> uint256:
     """
     @notice Ask model `_model_id` about the input whose hash is given, paying
-            its fee. At most `quota` requests per address per epoch.
+            its fee. At most `quota` requests per address per epoch (a spread of
+            capacity, not Sybil resistance: the fee prices requests).
     """
+    return self._request(_model_id, _input_hash, msg.sender)
+
+
+@external
+def requestFor(_model_id: uint256, _input_hash: bytes32, _beneficiary: address) -> uint256:
+    """
+    @notice A forwarder (a contract governance allows, e.g. the Escrow) asks on
+            behalf of `_beneficiary`, whose quota the request uses: otherwise all
+            of a forwarder's users share one quota and 1-wei requests block the
+            model for everyone (audit M-3). The forwarder pays the fee and is
+            refunded; it passes the refund on to its user.
+    """
+    assert self.forwarders[msg.sender], "not a forwarder"
+    assert _beneficiary != empty(address), "beneficiary"
+    return self._request(_model_id, _input_hash, _beneficiary)
+
+
+@internal
+def _request(_model_id: uint256, _input_hash: bytes32, _beneficiary: address) -> uint256:
     m: Model = self.models[_model_id]
     assert m.operator != empty(address), "unknown model"
     assert not m.paused, "paused"
     assert not m.slashed, "slashed"
     assert not m.retired, "retired"
     epoch: uint256 = self._epoch()
-    count: uint256 = self.used[_model_id][msg.sender][epoch]
+    count: uint256 = self.used[_model_id][_beneficiary][epoch]
     assert count < m.quota, "quota"
-    self.used[_model_id][msg.sender][epoch] = count + 1
+    self.used[_model_id][_beneficiary][epoch] = count + 1
     request_id: uint256 = self.requestCount + 1
     self.requestCount = request_id
     self.requests[request_id] = Request(
@@ -334,7 +396,12 @@ def request(_model_id: uint256, _input_hash: bytes32) -> uint256:
     self.openRequests[_model_id] += 1
     self._pull(msg.sender, m.fee)
     log Requested(
-        requestId=request_id, modelId=_model_id, requester=msg.sender, inputHash=_input_hash, fee=m.fee
+        requestId=request_id,
+        modelId=_model_id,
+        requester=msg.sender,
+        inputHash=_input_hash,
+        fee=m.fee,
+        beneficiary=_beneficiary,
     )
     return request_id
 
@@ -413,7 +480,8 @@ def disprove(
             the answer's proof (all bound to their on-chain hashes); if the verifier
             refuses the proof, or the proof attests another output than the one
             posted, the answer is overturned, the requester refunded and the
-            operator's bond paid to the caller. A valid proof of the posted output
+            operator's bond paid to the caller less a burn (`_disproof`). A valid
+            proof of the posted output
             reverts "proof is valid": an honest answer cannot be disproved (whether
             the model is right about the world is the jury's, through `challenge`).
             Open inside the challenge window, and while a jury challenge is
@@ -452,79 +520,181 @@ def disprove(
         assert not self._proves(z, self.outputs[_request_id], relu), "proof is valid"
         reason = "proof attests another output"
     self.disproved[_request_id] = True
-    self._overturn(_request_id, msg.sender)
+    self._disproof(_request_id, msg.sender)
     log Disproved(requestId=_request_id, disprover=msg.sender, reason=reason)
+
+
+@internal
+def _slash_split(_model_id: uint256, _to: address, _reason: String[32]) -> (uint256, uint256):
+    # A slash settled without a court (a disproof, a withheld leaf): `SLASH_BURN_BPS`
+    # burned, the rest to `_to`, so the operator's own second address cannot take the
+    # whole bond back by racing honest callers (audit H-4). Returns (slash, burned).
+    if self.models[_model_id].slashed:
+        return 0, 0
+    slash: uint256 = self.bondOf[_model_id]
+    self.bondOf[_model_id] = 0
+    self.models[_model_id].slashed = True
+    burned: uint256 = slash * SLASH_BURN_BPS // BPS
+    self._push(_to, slash - burned)
+    if burned > 0:
+        extcall IBurnable(token.address).burn(burned)
+    log Slashed(modelId=_model_id, to=_to, amount=slash - burned, reason=_reason)
+    return slash, burned
+
+
+@internal
+def _disproof(_request_id: uint256, _disprover: address):
+    # A proof showed the answer wrong: the requester is refunded, every challenger
+    # who took it to the court gets his bond back (the case is moot), and the
+    # model's bond goes to the disprover less the burn (no jurors to pay).
+    r: Request = self._close_challenge(_request_id)
+    self.challengeTotal[_request_id] = 0
+    self.requests[_request_id].status = OVERTURNED
+    self._push(r.requester, r.fee)
+    everyone: DynArray[address, MAX_CHALLENGERS] = self.challengers[_request_id]
+    for who: address in everyone:
+        self._push(who, self.bondPosted[_request_id][who])
+    slash: uint256 = 0
+    burned: uint256 = 0
+    slash, burned = self._slash_split(r.modelId, _disprover, "wrong answer")
+    log Penalty(
+        requestId=_request_id,
+        arbiter=empty(address),
+        forfeit=slash,
+        burned=burned,
+        jurorFee=0,
+        toWinners=slash - burned,
+    )
 
 
 @external
 def challenge(_request_id: uint256):
     """
     @notice Dispute an answer inside its challenge window, posting the
-            challenge bond; the arbiter (jury) then rules.
+            challenge bond; the arbiter (the court) then rules. Later
+            challengers join an open challenge until the window closes, so a
+            wrong-doer who challenges himself first does not keep honest
+            watchers out, and they share the slash (audit H-4).
+    @dev    Joining closes with the answer's window, not at the ruling: nobody
+            joins once the court's votes are known. The court must not rule
+            before the window has closed if it wants every joiner counted.
     """
     r: Request = self.requests[_request_id]
-    assert r.status == ANSWERED, "not answered"
+    assert r.status == ANSWERED or r.status == CHALLENGED, "not answered"
     assert block.timestamp < r.answeredAt + self.challengeWindow, "window closed"
+    assert self.bondPosted[_request_id][msg.sender] == 0, "already challenged"
+    assert len(self.challengers[_request_id]) < MAX_CHALLENGERS, "too many challengers"
     bond: uint256 = self.challengeBond
-    self.requests[_request_id].status = CHALLENGED
-    self.requests[_request_id].challenger = msg.sender
-    self.bondPosted[_request_id] = bond
+    if r.status == ANSWERED:
+        self.requests[_request_id].status = CHALLENGED
+        self.requests[_request_id].challenger = msg.sender
+    self.challengers[_request_id].append(msg.sender)
+    self.bondPosted[_request_id][msg.sender] = bond
+    self.challengeTotal[_request_id] += bond
     self.challengeBonds += bond
     self._pull(msg.sender, bond)
     log Challenged(requestId=_request_id, challenger=msg.sender, bond=bond)
 
 
-@internal
-def _overturn(_request_id: uint256, _challenger: address):
-    """
-    @dev An answer found wrong (by the arbiter or by a proof): the requester is
-         refunded, a posted challenge bond goes back to whoever posted it, and the
-         operator's model bond goes to `_challenger`.
-    """
-    r: Request = self.requests[_request_id]
-    posted: uint256 = self.bondPosted[_request_id]  # 0 when nobody challenged
-    self.bondPosted[_request_id] = 0
-    self.challengeBonds -= posted
-    self.escrowedFees -= r.fee
-    self.openRequests[r.modelId] -= 1
-    self.requests[_request_id].status = OVERTURNED
-    self._push(r.requester, r.fee)
-    self._push(r.challenger, posted)
-    if not self.models[r.modelId].slashed:
-        self._slash(r.modelId, _challenger, "wrong answer")
+@view
+@external
+def challengerCount(_request_id: uint256) -> uint256:
+    return len(self.challengers[_request_id])
 
 
 @external
 def rule(_request_id: uint256, _answer_upheld: bool):
     """
-    @notice The arbiter's ruling on a challenged answer. Upheld: the answer is
-            final, the operator earns the fee and the challenger's bond.
-            Overturned: the operator's model bond goes to the challenger, who
-            also gets the challenge bond back; the requester is refunded. A
-            ruling on an answer a proof already overturned (`disprove`) changes
-            nothing, so the jury's dispute still resolves.
+    @notice The arbiter's ruling on a challenged answer. The losing side's
+            forfeit pays the arbiter a juror fee (`JUROR_FEE_BPS`; the court
+            pays its jurors with it). Upheld: the answer is final; the operator
+            earns the fee and the challengers' bonds less the juror fee.
+            Overturned: see `_overturn`. A case a proof settled first
+            (`disprove`) is left as it is.
     """
     assert msg.sender == self.arbiter, "only arbiter"
     if self.disproved[_request_id]:
+        # a proof already overturned it on chain (`disprove`): the court's ruling
+        # changes nothing, but must not revert, so the dispute still resolves
         log Ruled(requestId=_request_id, answerUpheld=_answer_upheld)
         return
+    assert self.requests[_request_id].status == CHALLENGED, "not challenged"
+    if _answer_upheld:
+        self._uphold(_request_id, msg.sender)
+    else:
+        self._overturn(_request_id, msg.sender)
+    log Ruled(requestId=_request_id, answerUpheld=_answer_upheld)
+
+
+@internal
+def _close_challenge(_request_id: uint256) -> Request:
+    # the books of a request leaving CHALLENGED: its fee and its bonds leave escrow
     r: Request = self.requests[_request_id]
-    assert r.status == CHALLENGED, "not challenged"
-    if not _answer_upheld:
-        self._overturn(_request_id, r.challenger)
-        log Ruled(requestId=_request_id, answerUpheld=_answer_upheld)
-        return
-    m: Model = self.models[r.modelId]
-    # the bond this challenge posted, not today's policy (which governance may have changed)
-    bond: uint256 = self.bondPosted[_request_id]
-    self.bondPosted[_request_id] = 0
-    self.challengeBonds -= bond
+    self.challengeBonds -= self.challengeTotal[_request_id]
     self.escrowedFees -= r.fee
     self.openRequests[r.modelId] -= 1
+    return r
+
+
+@internal
+def _uphold(_request_id: uint256, _arbiter: address):
+    r: Request = self._close_challenge(_request_id)
+    forfeit: uint256 = self.challengeTotal[_request_id]
+    self.challengeTotal[_request_id] = 0
+    juror_fee: uint256 = forfeit * JUROR_FEE_BPS // BPS
     self.requests[_request_id].status = FINAL
-    self._push(m.operator, r.fee + bond)
+    self._push(_arbiter, juror_fee)
+    self._push(self.models[r.modelId].operator, r.fee + forfeit - juror_fee)
+    log Penalty(
+        requestId=_request_id,
+        arbiter=_arbiter,
+        forfeit=forfeit,
+        burned=0,
+        jurorFee=juror_fee,
+        toWinners=forfeit - juror_fee,
+    )
     log Finalized(requestId=_request_id, label=r.label)
-    log Ruled(requestId=_request_id, answerUpheld=_answer_upheld)
+
+
+@internal
+def _overturn(_request_id: uint256, _arbiter: address):
+    # The answer was wrong: the requester is refunded, each challenger gets his
+    # bond back, and the model's bond is slashed and split: `SLASH_BURN_BPS`
+    # burned, `JUROR_FEE_BPS` to the arbiter, the rest to the challengers pro
+    # rata to their bonds (rounding dust is burned). A self-challenge from a
+    # second address so loses the burn and the juror fee (audit H-4).
+    r: Request = self._close_challenge(_request_id)
+    total: uint256 = self.challengeTotal[_request_id]
+    self.challengeTotal[_request_id] = 0
+    self.requests[_request_id].status = OVERTURNED
+    self._push(r.requester, r.fee)
+    slash: uint256 = 0
+    if not self.models[r.modelId].slashed:
+        slash = self.bondOf[r.modelId]
+        self.bondOf[r.modelId] = 0
+        self.models[r.modelId].slashed = True
+        log Slashed(modelId=r.modelId, to=empty(address), amount=slash, reason="wrong answer")
+    juror_fee: uint256 = slash * JUROR_FEE_BPS // BPS
+    shared: uint256 = slash * (BPS - SLASH_BURN_BPS - JUROR_FEE_BPS) // BPS
+    paid: uint256 = 0
+    everyone: DynArray[address, MAX_CHALLENGERS] = self.challengers[_request_id]
+    for who: address in everyone:
+        bond: uint256 = self.bondPosted[_request_id][who]
+        share: uint256 = shared * bond // total
+        paid += share
+        self._push(who, bond + share)
+    burned: uint256 = slash - juror_fee - paid
+    self._push(_arbiter, juror_fee)
+    if burned > 0:
+        extcall IBurnable(token.address).burn(burned)
+    log Penalty(
+        requestId=_request_id,
+        arbiter=_arbiter,
+        forfeit=slash,
+        burned=burned,
+        jurorFee=juror_fee,
+        toWinners=paid,
+    )
 
 
 @external
@@ -740,7 +910,8 @@ def demandLeaf(_model_id: uint256, _index: uint256):
     @notice Demand weight `_index` of a model revealed by `revealRoot`, inside the
             reveal window: the operator (or anyone holding the weights) must post
             the leaf with its Merkle path against the committed root within
-            DEMAND_WINDOW, or `slashUnanswered` pays the bond to the demander.
+            DEMAND_WINDOW, or `slashUnanswered` pays the bond (less a burn) to the
+            demander.
             Each leaf is demanded once (its answer is on chain for everyone).
     """
     assert self.revealedAt[_model_id] != 0, "not revealed"
@@ -787,14 +958,13 @@ def answerLeaf(_model_id: uint256, _index: uint256, _word: bytes32, _proof: DynA
 def slashUnanswered(_model_id: uint256, _index: uint256):
     """
     @notice After a demand's deadline, with no answer: the weights were withheld;
-            the bond goes to the demander. Anyone may call.
+            the bond goes to the demander, less a burn. Anyone may call.
     """
     d: Demand = self.demands[_model_id][_index]
     assert d.open, "no open demand"
     assert block.timestamp >= d.deadline, "not due"
     self._close_demand(_model_id, _index, d.demander)
-    if not self.models[_model_id].slashed:
-        self._slash(_model_id, d.demander, "leaf withheld")
+    self._slash_split(_model_id, d.demander, "leaf withheld")
 
 
 @external
@@ -847,8 +1017,13 @@ def setPaused(_model_id: uint256, _paused: bool):
 
 @external
 def setPolicy(_challenge_window: uint256, _challenge_bond: uint256, _epoch_length: uint256):
+    """
+    @notice Governance sets the challenge window, the challenge bond and the
+            quota epoch (after the hand-over: a DataDAO JUDGE_POLICY proposal).
+    """
     assert msg.sender == self.governance, "only governance"
     assert _epoch_length > 0, "epoch length"
+    assert _challenge_bond > 0, "challenge bond"
     self.challengeWindow = _challenge_window
     self.challengeBond = _challenge_bond
     self.epochLength = _epoch_length
@@ -867,13 +1042,35 @@ def setModelPolicy(_model_id: uint256, _quota: uint256, _fee: uint256):
 
 
 @external
-def setGovernance(_governance: address):
+def setForwarder(_forwarder: address, _allowed: bool):
+    """
+    @notice Governance allows (or stops) a contract to request on behalf of its
+            users (`requestFor`; the Escrow). After the hand-over: a DataDAO
+            FORWARDER proposal.
+    """
     assert msg.sender == self.governance, "only governance"
+    self.forwarders[_forwarder] = _allowed
+    log ForwarderSet(forwarder=_forwarder, allowed=_allowed)
+
+
+@external
+def setGovernance(_governance: address):
+    """
+    @notice Hand governance over (the deployer to the DataDAO; the DataDAO to
+            a successor by a GOVERNANCE proposal).
+    """
+    assert msg.sender == self.governance, "only governance"
+    assert _governance != empty(address), "governance"
     self.governance = _governance
     log GovernanceChanged(governance=_governance)
 
 
 @external
 def setArbiter(_arbiter: address):
+    """
+    @notice Governance names the court (after the hand-over: an ARBITER
+            proposal). Cases open when it changes stay with the old arbiter.
+    """
     assert msg.sender == self.governance, "only governance"
+    assert _arbiter != empty(address), "arbiter"
     self.arbiter = _arbiter

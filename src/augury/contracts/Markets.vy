@@ -14,6 +14,13 @@
 #         * Collateral lives in internal balances (`balanceOf`); a function that
 #           needs more than the caller's balance pulls the rest with
 #           transferFrom. `withdraw` takes it out.
+#         * An unsampled NEAREST market is settled by where its price stood over a
+#           closing window, not by its last trade (audit H-2): YES iff the YES
+#           price was above 1/2 for more than half of the window's seconds. Each
+#           trade that moves the price across 1/2 starts or stops a YES clock
+#           (`_tally`), so a trade in the last block moves the result by at most
+#           one block's seconds, and pushing the price far past 1/2 buys no more
+#           weight than pushing it just past (a time-weighted median, not mean).
 #         Resolution comes only from the jury contract (`resolve`, `settleByRule`).
 #         The collateral must be a plain ERC-20 (no fee on transfer); the token
 #         is always called after this contract's own state is updated.
@@ -30,11 +37,14 @@ MAX_B: constant(uint256) = 2**100
 MAX_SHARES: constant(uint256) = 2**128 - 1
 LOW128: constant(uint256) = 2**128 - 1
 LOW160: constant(uint256) = 2**160 - 1
+LOW64: constant(uint256) = 2**64 - 1
 MAX_BATCH: constant(uint256) = 256
 # A market no jury settled this long after its close is settled by its own rule by
 # anyone (`expire`): Jury.vy bounds a round to 30 days and each window to 7, so a
 # working jury has always finished by then.
 STUCK_GRACE: constant(uint256) = 90 * 86400
+# The longest closing window a deployment may choose (it must fit the pool word's 27 bits).
+MAX_WINDOW: constant(uint256) = 30 * 86400
 
 # settlement rules, states, outcomes
 REFUND: constant(uint256) = 0
@@ -52,6 +62,10 @@ RULE_SHIFT: constant(uint256) = 224
 STATE_SHIFT: constant(uint256) = 232
 OUTCOME_SHIFT: constant(uint256) = 240
 CLAIMED_BIT: constant(uint256) = 2**248
+# pool word: b (101 bits: b <= 2**100) | window << 101 (27 bits) | funds << 128
+B_MASK: constant(uint256) = 2**101 - 1
+WINDOW_SHIFT: constant(uint256) = 101
+WINDOW_MASK: constant(uint256) = 2**27 - 1
 
 event MarketCreated:
     market: indexed(uint256)
@@ -94,30 +108,43 @@ event JurySet:
 
 token: public(immutable(IERC20))
 creationFee: public(immutable(uint256))
+# NEAREST settles by the last `closingWindow` seconds before close (the whole life of
+# a market that is shorter).
+closingWindow: public(immutable(uint256))
 deployer: immutable(address)
 jury: public(address)
 marketCount: public(uint256)
 balanceOf: public(HashMap[address, uint256])
 
 _meta: HashMap[uint256, uint256]
-_pool: HashMap[uint256, uint256]      # b | funds << 128
+_pool: HashMap[uint256, uint256]      # b | window << 101 | funds << 128
 # q_no + 1 | (q_yes + 1) << 128: the LMSR is shift-invariant, and the offset makes the
 # word non-zero at creation, so a market's first trade pays no zero-to-non-zero write.
 _q: HashMap[uint256, uint256]
 Q_INIT: constant(uint256) = 1 | (1 << 128)
 _pos: HashMap[uint256, HashMap[address, uint256]]     # no shares | yes shares << 128
 _escrow: HashMap[uint256, HashMap[address, uint256]]  # paid | returns << 128
+# NEAREST only: yesSince | yesSeconds << 64. yesSeconds counts the window's seconds that
+# ended with the YES price above 1/2; yesSince (>= the window's start) is when the
+# current YES stretch began, meaningful only while q_yes > q_no. Written only by the
+# trades that move the price across 1/2; zero until the first such trade.
+_tally: HashMap[uint256, uint256]
 
 
 @deploy
-def __init__(_token: address, _creation_fee: uint256):
+def __init__(_token: address, _creation_fee: uint256, _closing_window: uint256):
     """
     @param _token the collateral ERC-20
     @param _creation_fee paid by each market's creator to the jury (in
            collateral units), on top of the subsidy
+    @param _closing_window seconds before close over which an unsampled
+           NEAREST market's price is weighed (1 s .. 30 days); long enough that
+           honest traders can trade a manipulated price back inside it
     """
+    assert _closing_window > 0 and _closing_window <= MAX_WINDOW, "closing window out of range"
     token = IERC20(_token)
     creationFee = _creation_fee
+    closingWindow = _closing_window
     deployer = msg.sender
 
 
@@ -278,7 +305,9 @@ def _create(_question: bytes32, _b: uint256, _close: uint256, _rule: uint256) ->
     self._meta[market] = convert(msg.sender, uint256) | (_close << CLOSE_SHIFT) \
         | (_rule << RULE_SHIFT) | (OPEN << STATE_SHIFT)
     sub: uint256 = self._subsidy(_b)
-    self._pool[market] = _b | (sub << 128)
+    # the window is fixed at creation, inside the market's life: [close - window, close)
+    window: uint256 = min(closingWindow, _close - block.timestamp)
+    self._pool[market] = _b | (window << WINDOW_SHIFT) | (sub << 128)
     self._q[market] = Q_INIT
     log MarketCreated(
         market=market, question=_question, creator=msg.sender, b=_b, closeTime=_close, rule=_rule
@@ -352,7 +381,7 @@ def _buy(_market: uint256, _outcome: uint256, _shares: uint256, _max_cost: uint2
     assert _shares > 0, "zero shares"
     meta: uint256 = self._open_meta(_market)
     pool: uint256 = self._pool[_market]
-    b: uint256 = pool & LOW128
+    b: uint256 = pool & B_MASK
     qw: uint256 = self._q[_market]
     q_no: uint256 = (qw & LOW128) - 1
     q_yes: uint256 = (qw >> 128) - 1
@@ -375,6 +404,8 @@ def _buy(_market: uint256, _outcome: uint256, _shares: uint256, _max_cost: uint2
     self._pos[_market][msg.sender] += _shares << (128 * _outcome)
     if (meta >> RULE_SHIFT) & 255 == REFUND:
         self._escrow[_market][msg.sender] += amount
+    elif (n_yes > n_no) != (q_yes > q_no):
+        self._cross(_market, meta, pool, n_yes > n_no)
     # effects before the interaction: the token is called last
     self._debit(msg.sender, amount)
     log Trade(
@@ -422,12 +453,12 @@ def sell(_market: uint256, _outcome: uint256, _shares: uint256, _min_return: uin
     """
     assert _outcome <= YES, "unknown outcome"
     assert _shares > 0, "zero shares"
-    self._open_meta(_market)
+    meta: uint256 = self._open_meta(_market)
     side: uint256 = 128 * _outcome
     pos: uint256 = self._pos[_market][msg.sender]
     assert (pos >> side) & LOW128 >= _shares, "not enough shares"
     pool: uint256 = self._pool[_market]
-    b: uint256 = pool & LOW128
+    b: uint256 = pool & B_MASK
     qw: uint256 = self._q[_market]
     q_no: uint256 = (qw & LOW128) - 1
     q_yes: uint256 = (qw >> 128) - 1
@@ -451,11 +482,39 @@ def sell(_market: uint256, _outcome: uint256, _shares: uint256, _min_return: uin
     self._pool[_market] = pool - (amount << 128)
     self._pos[_market][msg.sender] = pos - (_shares << side)
     self._escrow[_market][msg.sender] += amount << 128
+    if (meta >> RULE_SHIFT) & 255 == NEAREST and (n_yes > n_no) != (q_yes > q_no):
+        self._cross(_market, meta, pool, n_yes > n_no)
     log Trade(
         market=_market, trader=msg.sender, outcome=_outcome, isBuy=False, shares=_shares,
         amount=amount, qNo=n_no, qYes=n_yes
     )
     return amount
+
+
+@internal
+def _cross(_market: uint256, _meta: uint256, _pool: uint256, _to_yes: bool):
+    # A trade moved a NEAREST market's price across 1/2 at block.timestamp (< close).
+    # Time before the window's start never counts: a YES stretch starts at the later
+    # of now and the start, and a stretch that ends before the start adds nothing.
+    tally: uint256 = self._tally[_market]
+    if _to_yes:
+        close: uint256 = (_meta >> CLOSE_SHIFT) & LOW64
+        start: uint256 = close - ((_pool >> WINDOW_SHIFT) & WINDOW_MASK)
+        self._tally[_market] = (tally & ~LOW64) | max(block.timestamp, start)
+    elif block.timestamp > tally & LOW64:
+        self._tally[_market] = tally + ((block.timestamp - (tally & LOW64)) << 64)
+
+
+@internal
+@view
+def _yes_seconds(_market: uint256, _until: uint256) -> uint256:
+    # Seconds of the window up to `_until` (<= close) the YES price stood above 1/2.
+    tally: uint256 = self._tally[_market]
+    yes: uint256 = tally >> 64
+    qw: uint256 = self._q[_market]
+    if qw >> 128 > qw & LOW128 and _until > tally & LOW64:
+        yes += _until - (tally & LOW64)
+    return yes
 
 
 # ------------------------------------------------------------------ settlement
@@ -486,9 +545,10 @@ def resolve(_market: uint256, _outcome: uint256):
 def settleByRule(_market: uint256):
     """
     @notice Settle a market the jury did not sample (or could not decide) by
-            its own rule. NEAREST resolves to YES if the final YES price is
-            above 1/2 and to NO otherwise (a tie, e.g. no trades, is NO: with
-            no evidence the question "is this a scam?" is answered no).
+            its own rule. NEAREST resolves to YES if the YES price stood above
+            1/2 for more than half of the closing window's seconds, and to NO
+            otherwise (exactly half, or a price that never left 1/2, is NO:
+            with no evidence "is this a scam?" is answered no).
     """
     assert msg.sender == self.jury, "only jury"
     self._settle_by_rule(_market)
@@ -507,9 +567,11 @@ def expire(_market: uint256):
 
 @internal
 def _settle_by_rule(_market: uint256):
-    if (self._meta[_market] >> RULE_SHIFT) & 255 == NEAREST:
-        qw: uint256 = self._q[_market]
-        if qw >> 128 > qw & LOW128:
+    meta: uint256 = self._meta[_market]
+    if (meta >> RULE_SHIFT) & 255 == NEAREST:
+        close: uint256 = (meta >> CLOSE_SHIFT) & LOW64
+        window: uint256 = (self._pool[_market] >> WINDOW_SHIFT) & WINDOW_MASK
+        if 2 * self._yes_seconds(_market, close) > window:
             self._settle(_market, RESOLVED, YES)
         else:
             self._settle(_market, RESOLVED, NO)
@@ -542,7 +604,7 @@ def _redeem(_market: uint256, _account: address) -> uint256:
             qw: uint256 = self._q[_market]
             amount += (pool >> 128) + 1 - ((qw >> (128 * outcome)) & LOW128)
         else:
-            amount += self._subsidy(pool & LOW128)
+            amount += self._subsidy(pool & B_MASK)
     if amount > 0:
         self.balanceOf[_account] += amount
     log Redeemed(market=_market, account=_account, amount=amount)
@@ -587,7 +649,7 @@ def market(_market: uint256) -> (address, uint256, uint256, uint256, uint256, ui
         (meta >> RULE_SHIFT) & 255,
         (meta >> STATE_SHIFT) & 255,
         (meta >> OUTCOME_SHIFT) & 255,
-        pool & LOW128,
+        pool & B_MASK,
         pool >> 128,
         (qw & LOW128) - 1,
         (qw >> 128) - 1,
@@ -626,7 +688,25 @@ def priceYes(_market: uint256) -> uint256:
     pool: uint256 = self._pool[_market]
     assert pool != 0, "unknown market"
     qw: uint256 = self._q[_market]
-    return self._price_yes(qw & LOW128, qw >> 128, pool & LOW128)
+    return self._price_yes(qw & LOW128, qw >> 128, pool & B_MASK)
+
+
+@external
+@view
+def closingTally(_market: uint256) -> (uint256, uint256, uint256):
+    """
+    @notice (window start, window length, YES seconds so far) of a market's
+            closing window: the seconds in [start, min(now, close)) the YES
+            price stood above 1/2. Unsampled, a NEAREST market resolves YES iff
+            2 * YES seconds > window length at close. REFUND markets: 0 seconds.
+    """
+    meta: uint256 = self._meta[_market]
+    assert meta != 0, "unknown market"
+    close: uint256 = (meta >> CLOSE_SHIFT) & LOW64
+    window: uint256 = (self._pool[_market] >> WINDOW_SHIFT) & WINDOW_MASK
+    if (meta >> RULE_SHIFT) & 255 != NEAREST:
+        return (close - window, window, 0)  # a REFUND market keeps no tally
+    return (close - window, window, self._yes_seconds(_market, min(block.timestamp, close)))
 
 
 @external

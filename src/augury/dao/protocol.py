@@ -147,7 +147,9 @@ class DAO:
         return int(receipt.event("Proposed")["proposalId"])
 
     def vote(self, proposal_id: int, support: bool, *, sender: Any, lock: int = 0) -> None:
-        """Vote with locked tokens, locking ``lock`` more (wei) first."""
+        """Vote with the tokens locked when the proposal was made. ``lock`` more (wei)
+        are locked first, but they count for later proposals only (the contract weighs
+        locks at a proposal's creation, audit L-2)."""
         if lock:
             self.lock(lock, sender=sender)
         self.dao.vote(proposal_id, support, sender=sender)

@@ -4,17 +4,18 @@ Every capability reads on-chain state through this package, never by indexing a
 contract's tuples or comparing bare integers:
 
 * :mod:`~augury.protocol.markets` — ``Markets.vy``: :class:`Rule`, :class:`State`,
-  :class:`MarketState`, :class:`Position`, :class:`MarketsClient`;
+  :class:`MarketState`, :class:`Position`, :class:`ClosingTally`, :class:`MarketsClient`;
 * :mod:`~augury.protocol.jury` — ``Jury.vy``, one client for market rounds and for the
   courts' disputes: :class:`JuryClient`, :class:`RoundInfo`, :class:`DisputeInfo`,
   the commitment formats, :func:`is_sampled`, :func:`adjudicate`;
 * :mod:`~augury.protocol.judge` — ``Judge.vy`` and ``Escrow.vy``:
   :class:`RequestStatus`, :class:`ModelInfo`, :class:`RequestInfo`, :class:`Result`,
-  :class:`JudgeClient` (proofs in calldata, ``disprove``, the reveal's availability game),
-  :class:`Demand`, :class:`RevealState`, :class:`DealState`, :class:`DealInfo`;
+  :class:`ChallengeInfo`, :class:`Penalty`, :class:`JudgeClient` (proofs in calldata,
+  ``disprove``, the reveal's availability game), :class:`Demand`, :class:`RevealState`,
+  :class:`DealState`, :class:`DealInfo`;
 * :mod:`~augury.protocol.datadao` — ``DataDAO.vy``: :class:`Kind`,
-  :class:`BatchStatus`, :class:`BatchInfo`, :class:`ProposalInfo`,
-  :class:`DistributionInfo`;
+  :class:`BatchStatus`, :class:`BatchInfo`, :class:`BatchChallenge`, :class:`Checkpoint`,
+  :class:`ProposalInfo`, :class:`DistributionInfo`, :func:`address_num`;
 * :mod:`~augury.protocol.token` — ``Token.vy``: :func:`ensure_allowance`, :func:`token_of`;
 * :mod:`~augury.protocol.deployment` — :func:`deploy_protocol`, :func:`deploy_markets`,
   :func:`contract` and the deployment book of a node.
@@ -23,11 +24,14 @@ This package knows the contracts and the chain, nothing of AI.
 """
 
 from augury.protocol.datadao import (
+    BatchChallenge,
     BatchInfo,
     BatchStatus,
+    Checkpoint,
     DistributionInfo,
     Kind,
     ProposalInfo,
+    address_num,
 )
 from augury.protocol.deployment import (
     MarketSystem,
@@ -41,11 +45,13 @@ from augury.protocol.deployment import (
 )
 from augury.protocol.judge import (
     DISPROVE_GAS,
+    ChallengeInfo,
     DealInfo,
     DealState,
     Demand,
     JudgeClient,
     ModelInfo,
+    Penalty,
     RequestInfo,
     RequestStatus,
     Result,
@@ -67,6 +73,7 @@ from augury.protocol.jury import (
 )
 from augury.protocol.markets import (
     ONE,
+    ClosingTally,
     MarketsClient,
     MarketState,
     Position,
@@ -80,8 +87,12 @@ __all__ = [
     "DISPROVE_GAS",
     "ONE",
     "PPM",
+    "BatchChallenge",
     "BatchInfo",
     "BatchStatus",
+    "ChallengeInfo",
+    "Checkpoint",
+    "ClosingTally",
     "DealInfo",
     "DealState",
     "Demand",
@@ -94,6 +105,7 @@ __all__ = [
     "MarketSystem",
     "MarketsClient",
     "ModelInfo",
+    "Penalty",
     "Position",
     "ProposalInfo",
     "ProtocolParams",
@@ -105,6 +117,7 @@ __all__ = [
     "Rule",
     "Ruling",
     "State",
+    "address_num",
     "adjudicate",
     "contract",
     "deploy_markets",

@@ -18,13 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from augury import config
-from augury.chain import Chain, Contract
+from augury.chain import Chain, Contract, to_address
 from augury.errors import ConfigError
 from augury.protocol.jury import JuryClient
 from augury.protocol.markets import MarketsClient
 
 E18 = 10**18
 TOKEN_SUPPLY = 10**9 * E18
+# Chain ids of development chains (Hardhat, anvil, the embedded chain, Ganache): there
+# the deployer keeps the token's mint to fund dev accounts; elsewhere it renounces it.
+DEV_CHAIN_IDS = frozenset({31337, 1337})
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,10 @@ class ProtocolParams:
     quorum: int = 1000 * E18
     max_reward_bps: int = 2000  # one distribution takes at most 20% of the pool
     reward_interval: int = 7 * 86400
+    # The largest Escrow deal: a verdict must cost more to buy than the case is worth.
+    # Until the court states its cap (a fraction of the stake its final appeal panel
+    # locks), this is a fixed value.
+    max_case_value: int = 100_000 * E18
 
 
 def deploy_protocol(
@@ -50,6 +57,7 @@ def deploy_protocol(
     arbiter: object | None = None,
     governance: object | None = None,
     jury_arbitrates: bool = False,
+    renounce_minting: bool | None = None,
 ) -> dict[str, Contract]:
     """Deploy Token, Markets, Jury, ProofVerifier, Judge, Escrow and DataDAO; record them in
     ``chain.deployment``.
@@ -59,6 +67,12 @@ def deploy_protocol(
     Challenged answers and batches go to ``arbiter``: with ``jury_arbitrates``
     that is ``Jury.vy`` (its staked jurors vote, see :func:`augury.protocol.adjudicate`),
     else the given account or the deployer (handy for tests and demos).
+
+    The Escrow is made a forwarder of the Judge (it asks on behalf of each payer, whose
+    quota the request uses). ``renounce_minting`` (default: on chains that are not
+    development chains, see ``DEV_CHAIN_IDS``) makes the deployer give up the token's
+    mint once the supply is minted, so nobody can mint DAO quorum or juror stake later
+    (audit I-4); on a development chain the deployer keeps it to fund dev accounts.
     """
     p = params or ProtocolParams()
     deployer = sender if sender is not None else chain.accounts[0]
@@ -73,7 +87,7 @@ def deploy_protocol(
     judge = chain.deploy(
         "Judge",
         token,
-        governance if governance is not None else deployer,
+        deployer,  # until the Escrow is a forwarder; then handed to `governance`
         arbiter,
         p.challenge_window,
         p.challenge_bond,
@@ -81,7 +95,10 @@ def deploy_protocol(
         verifier,
         sender=deployer,
     )
-    escrow = chain.deploy("Escrow", token, judge, sender=deployer)
+    escrow = chain.deploy("Escrow", token, judge, p.max_case_value, sender=deployer)
+    judge.setForwarder(escrow, True, sender=deployer)
+    if governance is not None and to_address(governance) != to_address(deployer):
+        judge.setGovernance(governance, sender=deployer)
     dao = chain.deploy(
         "DataDAO",
         token,
@@ -97,6 +114,10 @@ def deploy_protocol(
     )
     for court in (judge, dao):
         system.jury.setCourt(court, True, sender=deployer)
+    if renounce_minting is None:
+        renounce_minting = chain.chain_id not in DEV_CHAIN_IDS
+    if renounce_minting:
+        token.set_minter("0x" + "00" * 20, sender=deployer)
     contracts = {
         "Token": token,
         "Judge": judge,
@@ -144,16 +165,19 @@ def deploy_markets(
     seed_reveal_period: int = 3600,
     commit_period: int = 3600,
     reveal_period: int = 3600,
+    closing_window: int = 3600,
     sender: Any = None,
 ) -> MarketSystem:
     """Deploy ``Markets`` and ``Jury`` (and a fresh token unless one is given) and wire them.
 
     The deployer (``sender``, by default the chain's first account) mints the
     token and owns the jury, i.e. opens its rounds.
+    ``closing_window`` (seconds) is the part of a NEAREST market's life its price
+    is weighed over when it is settled by its rule (``Markets.closingWindow``).
     """
     if token is None:
         token = chain.deploy("Token", "Augury USD", "aUSD", 18, 0, sender=sender)
-    markets = chain.deploy("Markets", token, creation_fee, sender=sender)
+    markets = chain.deploy("Markets", token, creation_fee, closing_window, sender=sender)
     jury = chain.deploy(
         "Jury",
         markets,

@@ -2,8 +2,10 @@
 
 ``Judge.vy`` keeps a committed model per id and a request per question; the
 request's status walks ``PENDING → ANSWERED → (CHALLENGED →) FINAL | OVERTURNED``
-or ``EXPIRED`` when no answer comes in time. The views here read a row by name,
-so no caller indexes into the contract's tuples.
+or ``EXPIRED`` when no answer comes in time. Several challengers may join one
+challenge (:class:`ChallengeInfo`); a ruling splits the loser's forfeit between a
+burn, the arbiter's juror fee and the winners (:class:`Penalty`). The views here
+read a row by name, so no caller indexes into the contract's tuples.
 
 :class:`JudgeClient` sends the calls whose arguments are bytes of the proof system:
 ``answer`` with the proof in calldata, ``disprove`` (the on-chain proof check), the
@@ -19,6 +21,9 @@ from dataclasses import dataclass
 from augury.chain import Contract, Receipt
 from augury.protocol.labels import LabelledEnum
 
+BPS = 10_000
+SLASH_BURN_BPS = 2_000  # Judge.vy and DataDAO.vy: the burned share of a slash
+JUROR_FEE_BPS = 2_000  # the arbiter's share of the losing side's forfeit
 #: ``Judge.VERIFY_GAS`` plus the call's own overhead: the gas limit a ``disprove``
 #: transaction needs (the contract hands the verifier exactly 12M and refuses less).
 DISPROVE_GAS = 13_500_000
@@ -106,6 +111,43 @@ class Result:
     def read(cls, judge: Contract, request_id: int) -> Result:
         status, label = judge.result(request_id)
         return cls(RequestStatus(status), int(label))
+
+
+@dataclass(frozen=True)
+class ChallengeInfo:
+    """One challenger of a request (or of a DataDAO batch) and the bond he posted."""
+
+    challenger: str
+    bond: int
+
+    @classmethod
+    def read_all(cls, judge: Contract, request_id: int) -> list[ChallengeInfo]:
+        """Every challenger of a request, in the order they joined."""
+        n = int(judge.challengerCount(request_id))
+        who = [str(judge.challengers(request_id, i)) for i in range(n)]
+        return [cls(w, int(judge.bondPosted(request_id, w))) for w in who]
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A ruling's ``Penalty`` event: the losing side's ``forfeit`` split into what was
+    ``burned``, the arbiter's ``juror_fee`` and what went ``to_winners``."""
+
+    case_id: int
+    arbiter: str
+    forfeit: int
+    burned: int
+    juror_fee: int
+    to_winners: int
+
+    @classmethod
+    def from_receipt(cls, receipt: Receipt) -> Penalty:
+        ev = receipt.event("Penalty")
+        case = ev.args["requestId"] if "requestId" in ev.args else ev.args["batchId"]
+        return cls(
+            int(case), str(ev["arbiter"]), int(ev["forfeit"]), int(ev["burned"]),
+            int(ev["jurorFee"]), int(ev["toWinners"]),
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

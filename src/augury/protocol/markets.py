@@ -76,6 +76,17 @@ class Position:
         return self.yes if outcome == 1 else self.no
 
 
+@dataclass(frozen=True)
+class ClosingTally:
+    """``Markets.closingTally(id)``: a market's closing window ``[start, start + window)``
+    and the seconds of it so far that the YES price stood above 1/2. Settled by its rule,
+    a NEAREST market resolves YES iff ``2 * yes_seconds > window`` at close."""
+
+    start: int
+    window: int
+    yes_seconds: int
+
+
 def question_id(question: str | bytes) -> bytes:
     """The on-chain id of a question: keccak256 of its UTF-8 text (bytes32 passes through)."""
     if isinstance(question, bytes) and len(question) == 32:
@@ -142,7 +153,8 @@ class MarketsClient:
     def position(self, market: int, account: object) -> Position:
         return Position(*self.contract.position(market, account))
 
+    def closing_tally(self, market: int) -> ClosingTally:
+        return ClosingTally(*map(int, self.contract.closingTally(market)))
+
     def price_yes(self, market: int) -> float:
         return int(self.contract.priceYes(market)) / ONE
-
-
