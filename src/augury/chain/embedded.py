@@ -55,6 +55,11 @@ def block_randao(salt: int, number: int) -> bytes:
     return x.to_bytes(32, "big")
 
 
+def randao_salt(chain_id: int) -> int:
+    """What a fresh embedded chain's prevrandao values derive from."""
+    return int.from_bytes(keccak(b"augury-embedded-prevrandao" + chain_id.to_bytes(32, "big")))
+
+
 class _Ancestors:
     """``prev_hashes`` for py-evm: the ids of the 256 blocks before the executing one,
     newest first. py-evm reads it only when BLOCKHASH runs (``get_ancestor_hash``
@@ -122,7 +127,9 @@ class EmbeddedChain(Chain):
             head = genesis_head(chain_id, self.timestamp())
         self._head = head
         self._ctx = self._env.evm.vm.state.execution_context
-        self._randao_salt = int(self._head, 16)
+        # a fresh chain's blocks get the same prevrandao run after run (seeded runs
+        # reproduce); a fork's follow from the block it forked
+        self._randao_salt = int(self._head, 16) if fork is not None else randao_salt(chain_id)
         self._patch.prev_hashes = _Ancestors(self)
         self._set_randao()
         self._logs: list[Log] = []

@@ -39,9 +39,7 @@ from augury.proof import prove
 from augury.protocol import (
     RequestStatus,
     Result,
-    adjudicate,
     ensure_allowance,
-    stake_jurors,
     token_of,
 )
 from augury.run import JudgeArtifacts, RunContext, StageResult
@@ -254,7 +252,7 @@ def _rogue_operator(
     Its proof is honest, so it does not attest the posted output: the watcher's check
     fails, it challenges, and the arbiter rules by the juror's rule (the proof), which
     overturns the answer and hands the rogue's bond to the watcher. If the arbiter is
-    not one of this chain's accounts (the jury contract, say), the challenge waits.
+    not one of this chain's accounts (a court contract, say), the challenge waits.
     """
     chain = ctx.chain
     token = token_of(judge)
@@ -277,15 +275,6 @@ def _rogue_operator(
         upheld = juror_vote(judge, store, rid)
         judge.rule(rid, upheld, sender=arbiter)
         outcome = "upheld" if upheld else "overturned, bond slashed to the watcher"
-    elif rid in watched.challenged and judge.arbiter() == chain.deployment.get("Jury"):
-        # The jury: three staked jurors each check the proof and vote.
-        jury = chain.at("Jury", chain.deployment["Jury"])
-        jurors = chain.accounts[7:10]
-        stake_jurors(token, jury, jurors, funder=treasury)
-        ruling = adjudicate(chain, jury, judge, rid, jurors,
-                            lambda _j: juror_vote(judge, store, rid))  # fmt: skip
-        verdict = "upheld" if ruling.upheld else "overturned, bond slashed to the watcher"
-        outcome = f"the jury ({ruling.votes_rejected} of {len(jurors)} against): {verdict}"
     return RogueOutcome(
         model_id=reg.model_id,
         request=rid,

@@ -5,9 +5,9 @@ contract's tuples or comparing bare integers:
 
 * :mod:`~augury.protocol.markets` — ``Markets.vy``: :class:`Rule`, :class:`State`,
   :class:`MarketState`, :class:`Position`, :class:`MarketsClient`;
-* :mod:`~augury.protocol.jury` — ``Jury.vy``, one client for market rounds and for the
-  courts' disputes: :class:`JuryClient`, :class:`RoundInfo`, :class:`DisputeInfo`,
-  the commitment formats, :func:`is_sampled`, :func:`adjudicate`;
+* :mod:`~augury.protocol.jury` — ``Jury.vy``, the market sampler (an arbitrable of the
+  court): :class:`JuryClient`, :class:`RoundInfo`, :class:`MarketRuling`, the seed's
+  commitment, :func:`seed_of`, :func:`is_sampled`, :func:`resolve_sampled`;
 * :mod:`~augury.protocol.judge` — ``Judge.vy`` and ``Escrow.vy``:
   :class:`RequestStatus`, :class:`ModelInfo`, :class:`RequestInfo`, :class:`Result`,
   :class:`DealState`, :class:`DealInfo`;
@@ -49,16 +49,13 @@ from augury.protocol.judge import (
 )
 from augury.protocol.jury import (
     PPM,
-    DisputeInfo,
     JuryClient,
+    MarketRuling,
     RoundInfo,
-    Ruling,
-    adjudicate,
-    dispute_vote_commitment,
     is_sampled,
+    resolve_sampled,
     seed_commitment,
-    stake_jurors,
-    vote_commitment,
+    seed_of,
 )
 from augury.protocol.markets import (
     ONE,
@@ -78,10 +75,10 @@ __all__ = [
     "BatchStatus",
     "DealInfo",
     "DealState",
-    "DisputeInfo",
     "DistributionInfo",
     "JuryClient",
     "Kind",
+    "MarketRuling",
     "MarketState",
     "MarketSystem",
     "MarketsClient",
@@ -94,22 +91,19 @@ __all__ = [
     "Result",
     "RoundInfo",
     "Rule",
-    "Ruling",
     "State",
-    "adjudicate",
     "contract",
     "deploy_markets",
     "deploy_protocol",
     "deployment_file",
-    "dispute_vote_commitment",
     "ensure_allowance",
     "is_sampled",
     "load_deployment",
     "question_id",
+    "resolve_sampled",
     "save_deployment",
     "seed_commitment",
-    "stake_jurors",
+    "seed_of",
     "status_label",
     "token_of",
-    "vote_commitment",
 ]
