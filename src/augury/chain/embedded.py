@@ -130,6 +130,10 @@ class EmbeddedChain(Chain):
         # a fresh chain's blocks get the same prevrandao run after run (seeded runs
         # reproduce); a fork's follow from the block it forked
         self._randao_salt = int(self._head, 16) if fork is not None else randao_salt(chain_id)
+        if fork is not None:  # the forked block's parent hash, which the fork fetched
+            parent = bytes(self._patch.prev_hashes[0])
+            self._history = ["0x" + parent.hex(), head]
+            self._history_first = self.block_number() - 1
         self._patch.prev_hashes = _Ancestors(self)
         self._set_randao()
         self._logs: list[Log] = []
