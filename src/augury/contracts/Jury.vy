@@ -77,6 +77,14 @@ struct Round:
     seed: bytes32
     seedBlock: uint256     # 0 until the seed is fixed
 
+# what the sample's readers need of a round: five slots, not the round's twelve
+struct Sample:
+    periodStart: uint256
+    periodEnd: uint256
+    ratePpm: uint256
+    seed: bytes32
+    seedBlock: uint256
+
 PPM: constant(uint256) = 1_000_000
 MARKET_OPEN: constant(uint256) = 1  # Markets.vy's OPEN state
 YES: constant(uint256) = 1
@@ -483,7 +491,19 @@ def _is_sampled(_seed: bytes32, _market: uint256, _rate_ppm: uint256) -> bool:
 
 @internal
 @view
-def _readable(r: Round):
+def _sample(_round: uint256) -> Sample:
+    return Sample(
+        periodStart=self.rounds[_round].periodStart,
+        periodEnd=self.rounds[_round].periodEnd,
+        ratePpm=self.rounds[_round].ratePpm,
+        seed=self.rounds[_round].seed,
+        seedBlock=self.rounds[_round].seedBlock,
+    )
+
+
+@internal
+@view
+def _readable(r: Sample):
     """The sample may be read only in a block after the one that fixed it."""
     assert r.seedBlock != 0, "seed not fixed yet"
     assert block.number > r.seedBlock, "sample not readable in the fixing block"
@@ -491,7 +511,7 @@ def _readable(r: Round):
 
 @internal
 @view
-def _check_in_round(r: Round, _market: uint256):
+def _check_in_round(r: Sample, _market: uint256):
     t: uint256 = staticcall markets.closeTime(_market)
     assert t != 0, "unknown market"
     assert t >= r.periodStart and t < r.periodEnd, "market not in round"
@@ -503,13 +523,14 @@ def isSampled(_round: uint256, _market: uint256) -> bool:
     """
     @notice Whether the (fixed) seed of `_round` samples `_market`.
     """
-    r: Round = self._round(_round)
+    assert _round >= 1 and _round <= self.roundCount, "unknown round"
+    r: Sample = self._sample(_round)
     self._readable(r)
     return self._is_sampled(r.seed, _market, r.ratePpm)
 
 
 @internal
-def _settle_unsampled(r: Round, _market: uint256):
+def _settle_unsampled(r: Sample, _market: uint256):
     self._check_in_round(r, _market)
     assert not self._is_sampled(r.seed, _market, r.ratePpm), "market sampled"
     extcall markets.settleByRule(_market)
@@ -521,14 +542,16 @@ def settleUnsampled(_round: uint256, _market: uint256):
     @notice Settle a market of the round that the seed did not sample, by its
             own rule. Anyone may call once the seed is fixed.
     """
-    r: Round = self._round(_round)
+    assert _round >= 1 and _round <= self.roundCount, "unknown round"
+    r: Sample = self._sample(_round)
     self._readable(r)
     self._settle_unsampled(r, _market)
 
 
 @external
 def settleUnsampledMany(_round: uint256, _markets: DynArray[uint256, MAX_BATCH]):
-    r: Round = self._round(_round)
+    assert _round >= 1 and _round <= self.roundCount, "unknown round"
+    r: Sample = self._sample(_round)
     self._readable(r)
     for m: uint256 in _markets:
         self._settle_unsampled(r, m)
@@ -552,16 +575,16 @@ def settleGap(_market: uint256):
 
 @internal
 @view
-def _sampled_round(_market: uint256) -> Round:
+def _sampled_round(_market: uint256) -> uint256:
     """The round of a market its fixed seed sampled; reverts otherwise."""
     t: uint256 = staticcall markets.closeTime(_market)
     assert t != 0, "unknown market"
     n: uint256 = self._round_of(t)
     assert n != 0, "market in no round"
-    r: Round = self.rounds[n]
+    r: Sample = self._sample(n)
     self._readable(r)
     assert self._is_sampled(r.seed, _market, r.ratePpm), "market not sampled"
-    return r
+    return n
 
 
 @external
@@ -577,7 +600,7 @@ def challenged(_market: uint256) -> bool:
     n: uint256 = self._round_of(t)
     if n == 0:
         return False
-    r: Round = self.rounds[n]
+    r: Sample = self._sample(n)
     if r.seedBlock == 0 or block.number <= r.seedBlock:
         return False
     if not self._is_sampled(r.seed, _market, r.ratePpm):
@@ -595,7 +618,7 @@ def rule(_market: uint256, _upheld: bool):
     """
     assert msg.sender == self.court, "only court"
     assert not self.ruled[_market], "already ruled"
-    r: Round = self._sampled_round(_market)
+    n: uint256 = self._sampled_round(_market)
     self.ruled[_market] = True
     reward: uint256 = 0
     if staticcall markets.state(_market) == MARKET_OPEN:
@@ -603,7 +626,7 @@ def rule(_market: uint256, _upheld: bool):
         if _upheld:
             outcome = YES
         extcall markets.resolve(_market, outcome)
-        reward = min(r.rewardPerMarket, self.pool)
+        reward = min(self.rounds[n].rewardPerMarket, self.pool)
         if reward > 0:
             self.pool -= reward
             assert extcall token.transfer(msg.sender, reward, default_return_value=True), \
