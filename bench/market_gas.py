@@ -30,7 +30,6 @@ from augury.protocol import (
     Position,
     deploy_markets,
     seed_commitment,
-    vote_commitment,
 )
 
 ONE = 10**18
@@ -71,6 +70,16 @@ def measure(samples: int, seed: int) -> list[dict[str, Any]]:
     creator, traders, jurors = accts[0], accts[1:6], accts[6:8]
     rows: list[dict[str, Any]] = []
     mk = s.markets
+    # the jury round that samples every market below: it opens, and its seed's
+    # commits are made, before any of them exists (commits close at period start)
+    jury = s.jury
+    now = chain.timestamp()
+    start, end = now + 30, now + 2 * HOUR
+    r_open = jury.openRound(start, end, 200_000, ONE // 100, sender=creator)
+    commits = [jury.commitSeed(1, seed_commitment(b"\1" * 32, j, 1), sender=j) for j in jurors]
+    commits.append(jury.commitSeed(1, seed_commitment(b"\3" * 32, creator, 1), sender=creator))
+    chain.advance_time(max(0, start - chain.timestamp()))
+    r_close = jury.closeCommits(1)
     first = mk.createMarket(b"\0" * 32, 100 * ONE, chain.timestamp() + HOUR, 0, sender=creator)
     rows.append(_row("create: first market of the contract", [first], "pays for its counters"))
 
@@ -143,25 +152,22 @@ def measure(samples: int, seed: int) -> list[dict[str, Any]]:
             sells.append(mk.sell(m, 1, held // 2, 0, sender=t))
     rows.append(_row("sell (return escrowed)", sells))
 
-    # -- a jury round over everything above ------------------------------------------
-    jury = s.jury
-    for j in jurors:
-        jury.stake(100 * ONE, sender=j)
-    now = chain.timestamp()
-    r_open = jury.openRound(now + 2 * HOUR, 200_000, ONE // 100, sender=creator)
+    # -- the jury round over everything above ----------------------------------------
     rows.append(_row("jury openRound", [r_open]))
+    rows.append(_row("jury commitSeed (pulls the bond)", commits))
+    rows.append(_row("jury closeCommits (records prevrandao)", [r_close]))
+    chain.advance_time(max(0, end - chain.timestamp()))
     rows.append(
         _row(
-            "jury commitSeed",
-            [jury.commitSeed(1, seed_commitment(b"\1" * 32, j), sender=j) for j in jurors],
+            "jury revealSeed (returns the bond)",
+            [jury.revealSeed(1, b"\1" * 32, sender=j) for j in jurors],
         )
     )
-    chain.advance_time(2 * HOUR)
-    rows.append(_row("jury revealSeed", [jury.revealSeed(1, b"\1" * 32, sender=j) for j in jurors]))
     chain.advance_time(HOUR)
+    rows.append(_row("jury slashSeed (whole bond to the pool)", [jury.slashSeed(1, creator)]))
     rows.append(_row("jury fixSeed", [jury.fixSeed(1)]))
     all_ids = refund_ids + nearest_ids
-    sampled = [m for m in all_ids if jury.isSampled(1, m)]
+    sampled = s.jury_client().sampled(1, all_ids)  # readable on chain from the next block
     unsampled = [m for m in all_ids if m not in sampled]
     rows.append(
         _row(
@@ -169,24 +175,13 @@ def measure(samples: int, seed: int) -> list[dict[str, Any]]:
             [jury.settleUnsampled(1, m) for m in unsampled],
         )
     )
-    salt = b"\2" * 32
-    commits = [
-        jury.commitVote(1, m, vote_commitment(m, 1, salt, j), sender=j)
-        for m in sampled
-        for j in jurors
-    ]
-    rows.append(_row("jury commitVote", commits))
-    chain.advance_time(HOUR)
+    jury.collectFees()
     rows.append(
         _row(
-            "jury revealVote",
-            [jury.revealVote(1, m, 1, salt, sender=j) for m in sampled for j in jurors],
+            "jury rule, by its court (-> Markets.resolve, reward to the court)",
+            [jury.rule(m, True, sender=creator) for m in sampled],
         )
     )
-    chain.advance_time(HOUR)
-    jury.collectFees()
-    rows.append(_row("jury finalize (-> Markets.resolve)", [jury.finalize(1, m) for m in sampled]))
-    rows.append(_row("jury settleJuror", [jury.settleJuror(m, j) for m in sampled for j in jurors]))
     red_t = [mk.redeem(m, sender=t) for m in all_ids for t in traders[:2]]
     rows.append(_row("redeem (trader)", red_t))
     rows.append(_row("redeem (creator)", [mk.redeem(m, sender=creator) for m in all_ids]))

@@ -257,7 +257,7 @@ MUTANTS = (
     Mutant(
         "jury: a round of any length (audit M-4)",
         "Jury.vy",
-        'assert _period_end <= block.timestamp + MAX_ROUND_LENGTH, "round too long"',
+        'assert _end - _start <= MAX_ROUND_LENGTH, "round too long"',
         "pass",
         JURY_TESTS,
     ),
@@ -316,7 +316,59 @@ MUTANTS = (
     Mutant(
         "jury: a seed reveal need not match its commitment",
         "Jury.vy",
-        'assert keccak256(abi_encode(_secret, msg.sender)) == c, "seed does not match commitment"',
+        "assert keccak256(abi_encode(_secret, msg.sender, _round)) == c, \\\n"
+        '        "seed does not match commitment"',
+        "pass",
+        JURY_TESTS,
+    ),
+    Mutant(
+        "jury: seed mixes the commitment, not the secret (audit C-1)",
+        "Jury.vy",
+        "convert(keccak256(abi_encode(_secret)), uint256)",
+        "convert(c, uint256)",
+        JURY_TESTS,
+    ),
+    Mutant(
+        "jury: commits open after periodStart (audit C-1)",
+        "Jury.vy",
+        "assert block.timestamp < r.periodStart and r.randaoBlock == 0, "
+        '"seed commit window closed"',
+        'assert block.timestamp < r.periodEnd, "seed commit window closed"',
+        JURY_TESTS,
+    ),
+    Mutant(
+        "jury: non-revealer keeps bond (audit M-1)",
+        "Jury.vy",
+        "    self.pool += seedBond\n",
+        "    extcall token.transfer(_committer, seedBond)\n",
+        JURY_TESTS,
+    ),
+    Mutant(
+        "jury: sample readable in the fixing block (audit M-1)",
+        "Jury.vy",
+        'assert block.number > r.seedBlock, "sample not readable in the fixing block"',
+        "pass",
+        JURY_TESTS,
+    ),
+    Mutant(
+        "jury: zero reveals take the fixing block's prevrandao alone (audit M-1)",
+        "Jury.vy",
+        "    if r.seedReveals > 0:\n"
+        "        seed = keccak256(abi_encode(r.seedAcc, r.randao, _round))",
+        "    if True:\n        seed = keccak256(abi_encode(r.seedAcc, block.prevrandao, _round))",
+        JURY_TESTS,
+    ),
+    Mutant(
+        "jury: anyone may rule on a sampled market",
+        "Jury.vy",
+        'assert msg.sender == self.court, "only court"',
+        "pass",
+        JURY_TESTS,
+    ),
+    Mutant(
+        "jury: a market of a round settles as a gap",
+        "Jury.vy",
+        'assert self._round_of(t) == 0, "market in a round"',
         "pass",
         JURY_TESTS,
     ),

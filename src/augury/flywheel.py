@@ -22,7 +22,7 @@ def stage_protocol(ctx: RunContext) -> StageResult:
 
     chain = ctx.chain
     ctx.progress("deploy", 0, 1)
-    contracts = deploy_protocol(chain, jury_arbitrates=True)
+    contracts = deploy_protocol(chain)
     ctx.contracts.update(contracts)
     ctx.progress("deploy", 1, 1)
     token = contracts["Token"]

@@ -38,6 +38,49 @@ def next_head(parent: str, number: int, timestamp: int, tx_hash: str = "") -> st
     return "0x" + keccak(payload + tx).hex()
 
 
+_MASK = 2**256 - 1
+_GOLDEN = 0x9E3779B97F4A7C15F39CC0605CEDC8341082276BF3A27251F86C6A11D0C18E95  # odd
+_MIX = 0xBF58476D1CE4E5B9D4A52A6F5E3C7D9094D049BB133111EB2545F4914F6CDD1D  # odd
+
+
+def block_randao(salt: int, number: int) -> bytes:
+    """The embedded chain's prevrandao of block ``number``: a bijective integer mix of
+    the chain's salt and the number (no hash, so mining stays cheap). Every block gets
+    its own value, as on a beacon chain, and the same number on the same chain always
+    gets the same one; like mainnet's, it is known before the block is mined."""
+    x = (salt + number * _GOLDEN) & _MASK
+    x ^= x >> 128
+    x = (x * _MIX) & _MASK
+    x ^= x >> 127
+    return x.to_bytes(32, "big")
+
+
+def randao_salt(chain_id: int) -> int:
+    """What a fresh embedded chain's prevrandao values derive from."""
+    return int.from_bytes(keccak(b"augury-embedded-prevrandao" + chain_id.to_bytes(32, "big")))
+
+
+class _Ancestors:
+    """``prev_hashes`` for py-evm: the ids of the 256 blocks before the executing one,
+    newest first. py-evm reads it only when BLOCKHASH runs (``get_ancestor_hash``
+    takes ``nth(depth, prev_hashes)``), so the pending head ids are folded then, not
+    at mining."""
+
+    __slots__ = ("_chain",)
+
+    def __init__(self, chain: EmbeddedChain) -> None:
+        self._chain = chain
+
+    def __iter__(self) -> Iterator[bytes]:
+        chain = self._chain
+        chain._head  # noqa: B018 - folds the pending ids into the history
+        history, first = chain._history, chain._history_first
+        # the executing block is the patched number; its parent is depth 0
+        top = chain.block_number() - 1 - first
+        for k in range(min(top, len(history) - 1), max(-1, top - 256), -1):
+            yield bytes.fromhex(history[k][2:])
+
+
 def genesis_head(chain_id: int, timestamp: int) -> str:
     """The id of a fresh embedded chain's block 0."""
     return (
@@ -66,18 +109,33 @@ class EmbeddedChain(Chain):
         self._env = boa.Env()
         self._head_base = ""
         self._head_pending: list[tuple[int, int, str]] = []
+        # the folded ids of the latest blocks: _history[k] is block _history_first + k
+        self._history: list[str] = []
+        self._history_first = 0
+        self._randao_salt = 0
         self._forked = fork is not None
         if fork is not None:
             from augury.chain.fork import fork_env
 
             # replaces the VM, and with it the patcher
-            self._head = fork_env(self._env, fork, fork_block).hash
+            head = fork_env(self._env, fork, fork_block).hash
         self._patch = self._env.evm.patch
         if fork is None:
             self._patch.chain_id = chain_id
             self._patch.block_number = 0  # genesis, as on a fresh Hardhat or anvil node
             self._patch.timestamp = int(time.time()) if timestamp is None else timestamp
-            self._head = genesis_head(chain_id, self.timestamp())
+            head = genesis_head(chain_id, self.timestamp())
+        self._head = head
+        self._ctx = self._env.evm.vm.state.execution_context
+        # a fresh chain's blocks get the same prevrandao run after run (seeded runs
+        # reproduce); a fork's follow from the block it forked
+        self._randao_salt = int(self._head, 16) if fork is not None else randao_salt(chain_id)
+        if fork is not None:  # the forked block's parent hash, which the fork fetched
+            parent = bytes(self._patch.prev_hashes[0])
+            self._history = ["0x" + parent.hex(), head]
+            self._history_first = self.block_number() - 1
+        self._patch.prev_hashes = _Ancestors(self)
+        self._set_randao()
         self._logs: list[Log] = []
         self._log_blocks: list[int] = []
         self._snapshots: list[tuple[int, Any, int, int, int, str]] = []
@@ -93,20 +151,58 @@ class EmbeddedChain(Chain):
 
     # The head id folds each new block into its parent's. A block mined by a transaction
     # only queues its (number, timestamp, tx id); the keccak chain is folded when the id
-    # is read, so mining pays a list append rather than a hash (a few percent of a
-    # token transfer).
+    # is read (head(), or BLOCKHASH through _Ancestors), so mining pays a list append
+    # rather than a hash (a few percent of a token transfer).
     @property
     def _head(self) -> str:
         if self._head_pending:
-            head = self._head_base
+            head, history = self._head_base, self._history
             for number, timestamp, tx_hash in self._head_pending:
                 head = next_head(head, number, timestamp, tx_hash)
+                history.append(head)
             self._head_base, self._head_pending = head, []
+            if len(history) > 512:  # BLOCKHASH reaches back 256 blocks
+                del history[:256]
+                self._history_first += 256
         return self._head_base
 
     @_head.setter
     def _head(self, value: str) -> None:
+        """A head with no known ancestors here (a genesis, a fork, a state file)."""
         self._head_base, self._head_pending = value, []
+        self._history, self._history_first = [value], self.block_number()
+
+    def _push_head(self, value: str) -> None:
+        """The head after a block mined without a transaction (``advance_time``)."""
+        self._head  # noqa: B018 - folds what is pending first
+        self._head_base = value
+        self._history.append(value)
+
+    def _rewind_heads(self, value: str) -> None:
+        """Back to the head of an earlier block of this history (``revert``)."""
+        self._head_base, self._head_pending = value, []
+        keep = self.block_number() - self._history_first + 1
+        if keep < 1:
+            self._head = value
+        else:
+            del self._history[keep:]
+            self._history[-1] = value
+
+    def recent_heads(self) -> list[str]:
+        """The ids of up to 256 latest blocks, oldest first, ending with the head's
+        (what BLOCKHASH sees; a state file keeps them)."""
+        self._head  # noqa: B018
+        return self._history[-256:]
+
+    def _restore_heads(self, heads: Sequence[str]) -> None:
+        """The ids :meth:`recent_heads` gave, read back from a state file."""
+        self._head = heads[-1]
+        self._history = list(heads)
+        self._history_first = self.block_number() - len(heads) + 1
+
+    def _set_randao(self) -> None:
+        """prevrandao for the block number the context holds now."""
+        self._ctx._mix_hash = block_randao(self._randao_salt, self._patch.block_number)
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write the chain to ``path`` (default: the file it was loaded from);
@@ -217,7 +313,8 @@ class EmbeddedChain(Chain):
                     state._account_db = account_db
                 self._patch.block_number = block
                 self._patch.timestamp = ts
-                self._head = head
+                self._rewind_heads(head)
+                self._set_randao()
                 del self._logs[nlogs:]
                 del self._log_blocks[nlogs:]
                 # like a node, later snapshots and this one are used up
@@ -230,7 +327,8 @@ class EmbeddedChain(Chain):
             raise AuguryValueError("time only moves forward")
         self._patch.timestamp = self.timestamp() + seconds
         self._patch.block_number = self.block_number() + 1
-        self._head = next_head(self._head, self.block_number(), self.timestamp())
+        self._push_head(next_head(self._head, self.block_number(), self.timestamp()))
+        self._set_randao()
 
     def get_logs(
         self,
@@ -280,6 +378,7 @@ class EmbeddedChain(Chain):
         block = self.block_number() + 1
         self._patch.block_number = block
         self._patch.timestamp = self.timestamp() + 1
+        self._ctx._mix_hash = block_randao(self._randao_salt, block)
         try:
             if authorizations:
                 evm.authorize(state, authorizations, self.chain_id)
@@ -308,6 +407,7 @@ class EmbeddedChain(Chain):
         self.state.revert(snap)
         self._patch.block_number = self.block_number() - 1
         self._patch.timestamp = self.timestamp() - 1
+        self._set_randao()
 
     def _execute(
         self, sender: str, to: str | None, data: bytes, value: int, gas: int | None
@@ -354,6 +454,7 @@ class EmbeddedChain(Chain):
         trace, snap = self._start(from_, target, bytes(data), value, gas, authorizations)
         self._patch.block_number = self.block_number() - 1
         self._patch.timestamp = self.timestamp() - 1
+        self._set_randao()
         try:
             yield trace
         finally:

@@ -9,7 +9,9 @@ context, the log index, the ABIs of known contracts and the deployment book.
 Format (JSON, versioned): ``{"format": "augury-embedded-state/1", "chain_id",
 "block", "timestamp", "head", "state_root", "db": {hex key: hex value}, "logs": [...],
 "abis": {address: abi}, "deployment": {name: address}}``; ``head`` (the block id of
-``head()``) is optional, files written before it was kept read back without it. The file is written
+``head()``) is optional, files written before it was kept read back without it; so are
+``heads`` (the ids of up to 256 latest blocks, what BLOCKHASH sees) and ``randao_salt``
+(what the blocks' prevrandao derive from). The file is written
 atomically (temporary file, then rename), so an interrupted save loses nothing.
 """
 
@@ -43,6 +45,8 @@ def save_state(chain: EmbeddedChain, path: Path) -> None:
         "block": chain.block_number(),
         "timestamp": chain.timestamp(),
         "head": chain.head().hash,
+        "heads": chain.recent_heads(),
+        "randao_salt": hex(chain._randao_salt),
         "state_root": state.state_root.hex(),
         "db": {k.hex(): v.hex() for k, v in kv.items()},
         "logs": [
@@ -91,6 +95,12 @@ def load_state(chain: EmbeddedChain, path: Path) -> None:
         chain._head = str(
             doc.get("head") or next_head(root, chain.block_number(), chain.timestamp())
         )
+        heads = [str(h) for h in doc.get("heads", ())]
+        if heads and heads[-1] == chain._head:
+            chain._restore_heads(heads)
+        if "randao_salt" in doc:
+            chain._randao_salt = int(str(doc["randao_salt"]), 16)
+        chain._set_randao()
         logs = [
             Log(
                 address=e["address"],

@@ -18,7 +18,7 @@ def deploy(
     from augury.protocol import deploy_protocol
 
     with opts.session() as chain:
-        contracts = deploy_protocol(chain, jury_arbitrates=True)
+        contracts = deploy_protocol(chain)
         data: dict[str, Any] = {
             "chain_id": chain.chain_id,
             "backend": chain.backend,

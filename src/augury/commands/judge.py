@@ -261,15 +261,12 @@ def rule_cmd(
     opts: common.ChainOptions = common.CHAIN,
     fmt: common.Format = common.FormatOption,
 ) -> None:
-    """Rule on every challenged answer, upholding it iff its proof verifies: directly if
-    this account is the arbiter, else (the jury arbitrates) through a jury dispute in
-    which dev accounts 7-9 vote — development chains only, the clock moves."""
+    """Rule on every challenged answer as the arbiter (this account), upholding it iff
+    its proof verifies."""
     from augury.judge.checker import rule_challenged
 
     with opts.session() as chain:
-        ruled = rule_challenged(
-            _judge(chain), _store(store), arbiter=chain.accounts[0], jurors=chain.accounts[7:10]
-        )
+        ruled = rule_challenged(_judge(chain), _store(store), arbiter=chain.accounts[0])
     if fmt is common.Format.json:
         common.emit_json([{"request_id": rid, "upheld": upheld} for rid, upheld in ruled])
         return

@@ -1,23 +1,56 @@
 # pragma version ~=0.4.3
 # @title Jury
-# @notice The human jury that resolves a random sample of closed markets.
-#         Jurors stake the collateral token. Each round covers the markets whose
-#         close time lies in [periodStart, periodEnd); a seed made by commit and
-#         reveal picks a fraction of them; jurors commit and then reveal a vote
-#         on each sampled market; the majority decides. Majority voters share
-#         the round's reward per market; minority voters and jurors who commit
-#         but do not reveal lose a fraction of their stake. Markets not sampled
-#         settle by the rule they were opened with.
-# @dev    Randomness trade-offs (docs/market.md): the seed is the XOR of secrets
-#         that staked jurors commit before the markets close and reveal after,
-#         so nobody knows the sample while trading is open. The last revealer
-#         sees the others' secrets and may withhold hers, choosing between two
-#         samples: withholding costs the seed slash, which bounds that bias.
-#         blockhash or prevrandao alone would let a block proposer choose the
-#         sample at no cost; prevrandao is only mixed in when the seed is fixed,
-#         and it alone decides only when nobody revealed.
-#         Stake is locked while a juror has unsettled commitments, so a slash
-#         can always be taken. One juror, one vote: `minStake` prices Sybils.
+# @notice The market sampler: it picks, with a seed nobody knows while markets
+#         trade, which closed markets a human court resolves; the others settle
+#         by the rule they were opened with. Each round covers the markets whose
+#         close time lies in [periodStart, periodEnd); markets closing between
+#         rounds (a gap) are never sampled and settle by rule (`settleGap`).
+#         The voting itself is the court's (Court.vy): for it this contract is
+#         an arbitrable, like Judge.vy and DataDAO.vy: `challenged(market)` is
+#         true while a sampled market awaits a verdict, and the court's
+#         `rule(market, upheld)` resolves it YES if upheld, else NO, and pays the
+#         court the round's reward per market out of the pool.
+# @dev    The seed (audit C-1, M-1). Anyone may commit
+#         keccak256(abi_encode(secret, committer, round)) before periodStart,
+#         bonding `seedBond` tokens. The first transaction at or after
+#         periodStart that touches the round records that block's prevrandao
+#         (`closeCommits`): committers cannot know it when they commit, and the
+#         proposer cannot know their secrets. After periodEnd the committers
+#         reveal; each revealed SECRET (never the public commitment) is XOR-ed
+#         as keccak256(abi_encode(secret)) into an accumulator, and after the
+#         reveal window seed = keccak256(abi_encode(acc, randao, round)). With no
+#         reveal at all, `fixSeed` first anchors a block still to come and the
+#         seed is keccak256(abi_encode(acc, randao, blockhash(anchor), round)),
+#         taken in a later block (re-anchored if that hash has expired).
+#         What remains trusted:
+#         * One honest committer hides the sample until periodEnd, when every
+#           market of the round has closed. Committers who ALL collude know the
+#           seed as soon as the prevrandao is recorded (and may time that call to
+#           pick among block values); with no committer at all, the proposer of
+#           the anchor block can grind its hash (the blockhash RNG of Kleros).
+#         * Withholding: the last revealer sees the others' secrets and chooses
+#           between revealing and withholding each secret she controls. k
+#           secrets give her at most 2^k candidate samples, at a cost of k whole
+#           bonds (a non-revealer forfeits all of it to the reward pool). If a
+#           set of markets is sampled the way she wants with probability p under
+#           a fresh seed, her best choice among 2^k raises that to
+#           1 - (1 - p)^(2^k) and costs k * seedBond: steering is only worth it
+#           when the value steered exceeds seedBond per bit, so the bond must be
+#           sized to what a round's sample can move. A VDF or a threshold beacon
+#           would remove this last bias.
+#         * No transaction may succeed or fail on a sample it can observe in the
+#           same transaction: every reader of the sample (isSampled,
+#           settleUnsampled, challenged, rule) needs block.number > the block the
+#           seed was fixed in, so a contract that fixes the seed and reverts
+#           when its markets are sampled gains nothing.
+#         Rounds (audit L-3, M-4). The owner (the deployer, later e.g. a DAO)
+#         sets the schedule: round length, sample rate, reward per market. Once
+#         a schedule is set, ANYONE opens the next round as soon as the current
+#         one has started (`openNextRound`), so a DAO that cannot call owner
+#         functions does not stop the rounds; the owner may also open a round of
+#         its own choice (`openRound`), bounded to 30 days and starting at most
+#         30 days ahead, so a mistyped period cannot lock markets (and
+#         Markets.vy's `expire` is the exit of last resort).
 
 from ethereum.ercs import IERC20
 
@@ -36,27 +69,35 @@ struct Round:
     ratePpm: uint256
     rewardPerMarket: uint256
     seedAcc: bytes32
+    seedCommits: uint256
     seedReveals: uint256
+    randao: bytes32
+    randaoBlock: uint256   # 0 while commits are open
+    anchorBlock: uint256   # zero-reveal fallback: the block whose hash enters the seed
     seed: bytes32
+    seedBlock: uint256     # 0 until the seed is fixed
+
+# what the sample's readers need of a round: five slots, not the round's twelve
+struct Sample:
+    periodStart: uint256
+    periodEnd: uint256
+    ratePpm: uint256
+    seed: bytes32
+    seedBlock: uint256
 
 PPM: constant(uint256) = 1_000_000
-BPS: constant(uint256) = 10_000
-UNDECIDED: constant(uint256) = 0
-TIE: constant(uint256) = 3
+MARKET_OPEN: constant(uint256) = 1  # Markets.vy's OPEN state
+YES: constant(uint256) = 1
+NO: constant(uint256) = 0
 MAX_BATCH: constant(uint256) = 256
 # Bounds that keep a market's whole resolution inside Markets.vy's STUCK_GRACE (90 days
-# after its close): a round lasts at most 30 days and each window at most 7, so a
-# mistyped period end (milliseconds as seconds) cannot lock markets forever.
+# after its close): a round lasts at most 30 days, starts at most 30 days ahead and each
+# window lasts at most 7, so a mistyped period (milliseconds as seconds) cannot lock
+# markets.
 MAX_ROUND_LENGTH: constant(uint256) = 30 * 86400
+MAX_LEAD: constant(uint256) = 30 * 86400
 MAX_WINDOW: constant(uint256) = 7 * 86400
-
-event Staked:
-    juror: indexed(address)
-    amount: uint256
-
-event Unstaked:
-    juror: indexed(address)
-    amount: uint256
+BLOCKHASH_DEPTH: constant(uint256) = 256
 
 event RoundOpened:
     round: indexed(uint256)
@@ -65,94 +106,94 @@ event RoundOpened:
     ratePpm: uint256
     rewardPerMarket: uint256
 
+event ScheduleSet:
+    roundLength: uint256
+    ratePpm: uint256
+    rewardPerMarket: uint256
+
+event SeedCommitted:
+    round: indexed(uint256)
+    committer: indexed(address)
+
+event CommitsClosed:
+    round: indexed(uint256)
+    randao: bytes32
+    blockNumber: uint256
+
+event SeedRevealed:
+    round: indexed(uint256)
+    committer: indexed(address)
+
+event SeedBondForfeited:
+    round: indexed(uint256)
+    committer: indexed(address)
+    bond: uint256
+
+event SeedAnchored:
+    round: indexed(uint256)
+    anchorBlock: uint256
+
 event SeedFixed:
     round: indexed(uint256)
     seed: bytes32
     reveals: uint256
 
+event Ruled:
+    market: indexed(uint256)
+    upheld: bool
+    reward: uint256
+
 event OwnerChanged:
     owner: indexed(address)
 
-event VoteCommitted:
-    market: indexed(uint256)
-    juror: indexed(address)
-
-event VoteRevealed:
-    market: indexed(uint256)
-    juror: indexed(address)
-    vote: uint256
-
-event Finalized:
-    market: indexed(uint256)
-    result: uint256
-    yes: uint256
-    no: uint256
-    rewardEach: uint256
-
-event JurorSettled:
-    market: indexed(uint256)
-    juror: indexed(address)
-    reward: uint256
-    slashed: uint256
+event CourtChanged:
+    court: indexed(address)
 
 markets: public(immutable(IMarkets))
 token: public(immutable(IERC20))
-minStake: public(immutable(uint256))
-slashBps: public(immutable(uint256))
+seedBond: public(immutable(uint256))
 seedRevealPeriod: public(immutable(uint256))
-commitPeriod: public(immutable(uint256))
-revealPeriod: public(immutable(uint256))
 owner: public(address)
+court: public(address)
 
-stakeOf: public(HashMap[address, uint256])
-pending: public(HashMap[address, uint256])
-pool: public(uint256)
+# the schedule anyone opens rounds by (roundLength 0: none yet)
+roundLength: public(uint256)
+scheduledRatePpm: public(uint256)
+scheduledReward: public(uint256)
+
+pool: public(uint256)      # rewards: market fees, funding, forfeited seed bonds
+bonded: public(uint256)    # seed bonds held for unrevealed commitments
 roundCount: public(uint256)
 rounds: public(HashMap[uint256, Round])
 seedCommit: public(HashMap[uint256, HashMap[address, bytes32]])
-voteCommit: public(HashMap[uint256, HashMap[address, bytes32]])
-voteOf: public(HashMap[uint256, HashMap[address, uint256]])   # 0 none, 1 NO, 2 YES
-tally: public(HashMap[uint256, uint256[2]])                   # [no, yes]
-result: public(HashMap[uint256, uint256])                     # 0 none, 1 NO, 2 YES, 3 tie
-rewardEach: public(HashMap[uint256, uint256])
+ruled: public(HashMap[uint256, bool])
 
 
 @deploy
-def __init__(
-    _markets: address,
-    _min_stake: uint256,
-    _slash_bps: uint256,
-    _seed_reveal_period: uint256,
-    _commit_period: uint256,
-    _reveal_period: uint256,
-):
+def __init__(_markets: address, _court: address, _seed_bond: uint256, _seed_reveal_period: uint256):
     """
-    @param _slash_bps fraction of stake (basis points) a minority voter, a
-           juror who does not reveal a vote, or one who does not reveal a seed
-           secret loses
-    @param _seed_reveal_period, _commit_period, _reveal_period seconds of the
-           windows that follow a round's periodEnd, in that order
+    @param _court the court whose `rule` resolves sampled markets (Court.vy)
+    @param _seed_bond tokens a seed committer bonds; forfeited in full if she
+           does not reveal (it prices each withheld bit, see the @dev above)
+    @param _seed_reveal_period seconds after a round's periodEnd to reveal
     """
-    assert _slash_bps <= BPS, "slash above 100%"
-    assert _seed_reveal_period > 0 and _commit_period > 0 and _reveal_period > 0, \
-        "empty window"
-    assert _seed_reveal_period <= MAX_WINDOW and _commit_period <= MAX_WINDOW, "window too long"
-    assert _reveal_period <= MAX_WINDOW, "window too long"
+    assert _seed_reveal_period > 0, "empty window"
+    assert _seed_reveal_period <= MAX_WINDOW, "window too long"
+    assert _seed_bond > 0, "zero seed bond"
+    assert _court != empty(address), "court is the zero address"
     markets = IMarkets(_markets)
     token = IERC20(staticcall IMarkets(_markets).token())
-    minStake = _min_stake
-    slashBps = _slash_bps
+    seedBond = _seed_bond
     seedRevealPeriod = _seed_reveal_period
-    commitPeriod = _commit_period
-    revealPeriod = _reveal_period
     self.owner = msg.sender
+    self.court = _court
 
 
 @external
 def setOwner(_owner: address):
     """
-    @notice Hand the opening of rounds (sample rate, reward) to another address,
-            e.g. the data DAO.
+    @notice Hand the schedule, the court and one-off rounds to another address
+            (e.g. the data DAO). Scheduled rounds keep opening whoever owns.
     """
     assert msg.sender == self.owner, "only owner"
     assert _owner != empty(address), "owner is the zero address"
@@ -160,26 +201,36 @@ def setOwner(_owner: address):
     log OwnerChanged(owner=_owner)
 
 
-# ------------------------------------------------------------------ stake and fees
+@external
+def setCourt(_court: address):
+    """
+    @notice Change the court that rules on sampled markets. A market the old
+            court has not ruled on yet is ruled by the new one.
+    """
+    assert msg.sender == self.owner, "only owner"
+    assert _court != empty(address), "court is the zero address"
+    self.court = _court
+    log CourtChanged(court=_court)
+
 
 @external
-def stake(_amount: uint256):
-    assert _amount > 0, "zero stake"
-    assert extcall token.transferFrom(msg.sender, self, _amount, default_return_value=True), \
-        "stake transfer failed"
-    self.stakeOf[msg.sender] += _amount
-    log Staked(juror=msg.sender, amount=_amount)
+def setSchedule(_round_length: uint256, _rate_ppm: uint256, _reward_per_market: uint256):
+    """
+    @notice The parameters `openNextRound` opens rounds with.
+    """
+    assert msg.sender == self.owner, "only owner"
+    assert _round_length > 0, "empty round"
+    assert _round_length <= MAX_ROUND_LENGTH, "round too long"
+    assert _rate_ppm <= PPM, "rate above 100%"
+    self.roundLength = _round_length
+    self.scheduledRatePpm = _rate_ppm
+    self.scheduledReward = _reward_per_market
+    log ScheduleSet(
+        roundLength=_round_length, ratePpm=_rate_ppm, rewardPerMarket=_reward_per_market
+    )
 
 
-@external
-def unstake(_amount: uint256):
-    assert self.pending[msg.sender] == 0, "stake locked by pending votes"
-    assert self.stakeOf[msg.sender] >= _amount, "insufficient stake"
-    self.stakeOf[msg.sender] -= _amount
-    assert extcall token.transfer(msg.sender, _amount, default_return_value=True), \
-        "stake transfer failed"
-    log Unstaked(juror=msg.sender, amount=_amount)
-
+# ------------------------------------------------------------------ fees
 
 @external
 def collectFees() -> uint256:
@@ -204,41 +255,74 @@ def fund(_amount: uint256):
     self.pool += _amount
 
 
-# ------------------------------------------------------------------ rounds and seed
+# ------------------------------------------------------------------ rounds
 
-@external
-def openRound(_period_end: uint256, _rate_ppm: uint256, _reward_per_market: uint256) -> uint256:
-    """
-    @notice Open the next round. It covers markets closing in
-            [previous periodEnd, _period_end) and samples each with
-            probability _rate_ppm / 1e6. Opened before the period ends, so seed
-            secrets are committed while its markets still trade.
-    """
-    assert msg.sender == self.owner, "only owner"
+@internal
+def _open(_start: uint256, _end: uint256, _rate_ppm: uint256, _reward: uint256) -> uint256:
     assert _rate_ppm <= PPM, "rate above 100%"
-    assert _period_end > block.timestamp, "period end in the past"
-    assert _period_end <= block.timestamp + MAX_ROUND_LENGTH, "round too long"
+    # commits close at periodStart: it must lie ahead, or nobody could commit
+    assert _start > block.timestamp, "period start not in the future"
+    assert _start <= block.timestamp + MAX_LEAD, "period start too far ahead"
+    assert _end > _start, "empty round"
+    assert _end - _start <= MAX_ROUND_LENGTH, "round too long"
     n: uint256 = self.roundCount
-    start: uint256 = 0
     if n > 0:
-        start = self.rounds[n].periodEnd
-    assert _period_end > start, "period end before previous round's"
+        assert _start >= self.rounds[n].periodEnd, "period start before previous round's end"
     n += 1
     self.roundCount = n
     self.rounds[n] = Round(
-        periodStart=start,
-        periodEnd=_period_end,
+        periodStart=_start,
+        periodEnd=_end,
         ratePpm=_rate_ppm,
-        rewardPerMarket=_reward_per_market,
+        rewardPerMarket=_reward,
         seedAcc=empty(bytes32),
+        seedCommits=0,
         seedReveals=0,
+        randao=empty(bytes32),
+        randaoBlock=0,
+        anchorBlock=0,
         seed=empty(bytes32),
+        seedBlock=0,
     )
     log RoundOpened(
-        round=n, periodStart=start, periodEnd=_period_end, ratePpm=_rate_ppm,
-        rewardPerMarket=_reward_per_market
+        round=n, periodStart=_start, periodEnd=_end, ratePpm=_rate_ppm, rewardPerMarket=_reward
     )
     return n
+
+
+@external
+def openRound(
+    _period_start: uint256, _period_end: uint256, _rate_ppm: uint256, _reward_per_market: uint256
+) -> uint256:
+    """
+    @notice Open a round of the owner's choice covering markets closing in
+            [_period_start, _period_end), each sampled with probability
+            _rate_ppm / 1e6. Rounds follow each other, with or without a gap.
+    """
+    assert msg.sender == self.owner, "only owner"
+    return self._open(_period_start, _period_end, _rate_ppm, _reward_per_market)
+
+
+@external
+def openNextRound() -> uint256:
+    """
+    @notice Open the next round of the owner's schedule. Anyone may call, as
+            soon as the latest round has started: it then follows that round
+            without a gap, and its commits stay open until the latest round
+            ends. The first round, or one opened after the latest ended, starts
+            one round length from now, that long being its commit window (the
+            markets closing before it settle by rule, `settleGap`).
+    """
+    length: uint256 = self.roundLength
+    assert length > 0, "no schedule"
+    n: uint256 = self.roundCount
+    start: uint256 = block.timestamp + length
+    if n > 0:
+        last: Round = self.rounds[n]
+        assert block.timestamp >= last.periodStart, "next round not due"
+        if last.periodEnd > block.timestamp:
+            start = last.periodEnd
+    return self._open(start, start + length, self.scheduledRatePpm, self.scheduledReward)
 
 
 @internal
@@ -248,80 +332,156 @@ def _round(_round: uint256) -> Round:
     return self.rounds[_round]
 
 
+@internal
+@view
+def _round_of(_time: uint256) -> uint256:
+    """The round whose period holds `_time`, 0 if none (a gap). Rounds are
+    ordered and disjoint: a binary search on periodStart."""
+    lo: uint256 = 1
+    hi: uint256 = self.roundCount
+    found: uint256 = 0
+    for i: uint256 in range(64):
+        if lo > hi:
+            break
+        mid: uint256 = (lo + hi) // 2
+        if self.rounds[mid].periodStart <= _time:
+            found = mid
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    if found != 0 and _time < self.rounds[found].periodEnd:
+        return found
+    return 0
+
+
+@external
+@view
+def roundOf(_market: uint256) -> uint256:
+    """
+    @notice The round a market closes in, 0 if it closes in a gap.
+    """
+    t: uint256 = staticcall markets.closeTime(_market)
+    assert t != 0, "unknown market"
+    return self._round_of(t)
+
+
+# ------------------------------------------------------------------ seed
+
 @external
 def commitSeed(_round: uint256, _hash: bytes32):
     """
-    @notice Commit keccak256(abi_encode(secret, juror)) before the period ends.
+    @notice Commit keccak256(abi_encode(secret, committer, round)) before the
+            round's periodStart, bonding `seedBond` tokens. Anyone may commit.
     """
     r: Round = self._round(_round)
-    assert block.timestamp < r.periodEnd, "seed commit window closed"
-    assert self.stakeOf[msg.sender] >= minStake, "stake below minimum"
+    # before the first market of the round closes, and before prevrandao is drawn
+    assert block.timestamp < r.periodStart and r.randaoBlock == 0, "seed commit window closed"
     assert self.seedCommit[_round][msg.sender] == empty(bytes32), "already committed"
     assert _hash != empty(bytes32), "empty commitment"
+    assert extcall token.transferFrom(msg.sender, self, seedBond, default_return_value=True), \
+        "bond transfer failed"
     self.seedCommit[_round][msg.sender] = _hash
-    self.pending[msg.sender] += 1
+    self.rounds[_round].seedCommits = r.seedCommits + 1
+    self.bonded += seedBond
+    log SeedCommitted(round=_round, committer=msg.sender)
+
+
+@internal
+def _close_commits(_round: uint256):
+    r: Round = self.rounds[_round]
+    if r.randaoBlock != 0:
+        return
+    assert block.timestamp >= r.periodStart, "seed commit window open"
+    self.rounds[_round].randao = block.prevrandao
+    self.rounds[_round].randaoBlock = block.number
+    log CommitsClosed(round=_round, randao=block.prevrandao, blockNumber=block.number)
+
+
+@external
+def closeCommits(_round: uint256):
+    """
+    @notice Record the prevrandao of this block, the first at or after
+            periodStart to touch the round. Anyone may call; the first reveal
+            or `fixSeed` does it too.
+    """
+    r: Round = self._round(_round)
+    assert r.randaoBlock == 0, "commits already closed"
+    self._close_commits(_round)
 
 
 @external
 def revealSeed(_round: uint256, _secret: bytes32):
+    """
+    @notice Reveal a committed secret in [periodEnd, periodEnd + seedRevealPeriod);
+            the bond comes back.
+    """
     r: Round = self._round(_round)
     assert block.timestamp >= r.periodEnd, "seed reveal window not open"
     assert block.timestamp < r.periodEnd + seedRevealPeriod, "seed reveal window closed"
     c: bytes32 = self.seedCommit[_round][msg.sender]
     assert c != empty(bytes32), "no seed commitment"
-    assert keccak256(abi_encode(_secret, msg.sender)) == c, "seed does not match commitment"
+    assert keccak256(abi_encode(_secret, msg.sender, _round)) == c, \
+        "seed does not match commitment"
     self.seedCommit[_round][msg.sender] = empty(bytes32)
-    self.pending[msg.sender] -= 1
+    self._close_commits(_round)
+    # the secret, which nobody else knew; the commitment was public all along (C-1)
     self.rounds[_round].seedAcc = convert(
-        convert(r.seedAcc, uint256) ^ convert(keccak256(abi_encode(_secret, msg.sender)), uint256),
-        bytes32,
+        convert(r.seedAcc, uint256) ^ convert(keccak256(abi_encode(_secret)), uint256), bytes32
     )
     self.rounds[_round].seedReveals = r.seedReveals + 1
+    self.bonded -= seedBond
+    assert extcall token.transfer(msg.sender, seedBond, default_return_value=True), \
+        "bond transfer failed"
+    log SeedRevealed(round=_round, committer=msg.sender)
 
 
 @external
-def slashSeed(_round: uint256, _juror: address):
+def slashSeed(_round: uint256, _committer: address):
     """
-    @notice After the seed reveal window, slash a juror who committed a seed
-            secret and did not reveal it. Anyone may call.
+    @notice After the reveal window, move the whole bond of a committer who did
+            not reveal into the reward pool. Anyone may call.
     """
     r: Round = self._round(_round)
     assert block.timestamp >= r.periodEnd + seedRevealPeriod, "seed reveal window open"
-    assert self.seedCommit[_round][_juror] != empty(bytes32), "nothing to slash"
-    self.seedCommit[_round][_juror] = empty(bytes32)
-    self.pending[_juror] -= 1
-    self._slash(_juror)
-
-
-@internal
-def _slash(_juror: address) -> uint256:
-    s: uint256 = self.stakeOf[_juror] * slashBps // BPS
-    self.stakeOf[_juror] -= s
-    self.pool += s
-    return s
-
-
-@internal
-def _seed(_round: uint256) -> bytes32:
-    r: Round = self._round(_round)
-    if r.seed != empty(bytes32):
-        return r.seed
-    assert block.timestamp >= r.periodEnd + seedRevealPeriod, "seed not fixed yet"
-    seed: bytes32 = keccak256(abi_encode(r.seedAcc, _round, block.prevrandao))
-    if r.seedReveals > 0:
-        seed = keccak256(abi_encode(r.seedAcc, _round))
-    self.rounds[_round].seed = seed
-    log SeedFixed(round=_round, seed=seed, reveals=r.seedReveals)
-    return seed
+    assert self.seedCommit[_round][_committer] != empty(bytes32), "nothing to slash"
+    self.seedCommit[_round][_committer] = empty(bytes32)
+    self.bonded -= seedBond
+    self.pool += seedBond
+    log SeedBondForfeited(round=_round, committer=_committer, bond=seedBond)
 
 
 @external
 def fixSeed(_round: uint256) -> bytes32:
     """
-    @notice Fix the round's seed once the seed reveal window has passed.
+    @notice Fix the round's seed once the reveal window has passed; returns it.
+            With no reveal, the first call anchors the next block and returns
+            zero; a call after that block fixes the seed from its hash (a call
+            more than 256 blocks later re-anchors). Anyone may call.
     """
-    return self._seed(_round)
+    r: Round = self._round(_round)
+    assert r.seedBlock == 0, "seed already fixed"
+    assert block.timestamp >= r.periodEnd + seedRevealPeriod, "seed reveal window open"
+    self._close_commits(_round)
+    r = self.rounds[_round]
+    seed: bytes32 = empty(bytes32)
+    if r.seedReveals > 0:
+        seed = keccak256(abi_encode(r.seedAcc, r.randao, _round))
+    else:
+        # nobody revealed: prevrandao was known to whoever recorded it, so mix in
+        # the hash of a block that did not exist when this was decided
+        if r.anchorBlock == 0 or block.number > r.anchorBlock + BLOCKHASH_DEPTH:
+            self.rounds[_round].anchorBlock = block.number + 1
+            log SeedAnchored(round=_round, anchorBlock=block.number + 1)
+            return empty(bytes32)
+        assert block.number > r.anchorBlock, "anchor block not mined yet"
+        seed = keccak256(abi_encode(r.seedAcc, r.randao, blockhash(r.anchorBlock), _round))
+    self.rounds[_round].seed = seed
+    self.rounds[_round].seedBlock = block.number
+    log SeedFixed(round=_round, seed=seed, reveals=r.seedReveals)
+    return seed
 
+
+# ------------------------------------------------------------------ the sample
 
 @internal
 @pure
@@ -331,7 +491,27 @@ def _is_sampled(_seed: bytes32, _market: uint256, _rate_ppm: uint256) -> bool:
 
 @internal
 @view
-def _check_in_round(r: Round, _market: uint256):
+def _sample(_round: uint256) -> Sample:
+    return Sample(
+        periodStart=self.rounds[_round].periodStart,
+        periodEnd=self.rounds[_round].periodEnd,
+        ratePpm=self.rounds[_round].ratePpm,
+        seed=self.rounds[_round].seed,
+        seedBlock=self.rounds[_round].seedBlock,
+    )
+
+
+@internal
+@view
+def _readable(r: Sample):
+    """The sample may be read only in a block after the one that fixed it."""
+    assert r.seedBlock != 0, "seed not fixed yet"
+    assert block.number > r.seedBlock, "sample not readable in the fixing block"
+
+
+@internal
+@view
+def _check_in_round(r: Sample, _market: uint256):
     t: uint256 = staticcall markets.closeTime(_market)
     assert t != 0, "unknown market"
     assert t >= r.periodStart and t < r.periodEnd, "market not in round"
@@ -343,9 +523,17 @@ def isSampled(_round: uint256, _market: uint256) -> bool:
     """
     @notice Whether the (fixed) seed of `_round` samples `_market`.
     """
-    r: Round = self._round(_round)
-    assert r.seed != empty(bytes32), "seed not fixed yet"
+    assert _round >= 1 and _round <= self.roundCount, "unknown round"
+    r: Sample = self._sample(_round)
+    self._readable(r)
     return self._is_sampled(r.seed, _market, r.ratePpm)
+
+
+@internal
+def _settle_unsampled(r: Sample, _market: uint256):
+    self._check_in_round(r, _market)
+    assert not self._is_sampled(r.seed, _market, r.ratePpm), "market sampled"
+    extcall markets.settleByRule(_market)
 
 
 @external
@@ -354,292 +542,93 @@ def settleUnsampled(_round: uint256, _market: uint256):
     @notice Settle a market of the round that the seed did not sample, by its
             own rule. Anyone may call once the seed is fixed.
     """
-    r: Round = self._round(_round)
-    self._check_in_round(r, _market)
-    assert not self._is_sampled(self._seed(_round), _market, self.rounds[_round].ratePpm), \
-        "market sampled"
-    extcall markets.settleByRule(_market)
+    assert _round >= 1 and _round <= self.roundCount, "unknown round"
+    r: Sample = self._sample(_round)
+    self._readable(r)
+    self._settle_unsampled(r, _market)
 
 
 @external
 def settleUnsampledMany(_round: uint256, _markets: DynArray[uint256, MAX_BATCH]):
-    r: Round = self._round(_round)
-    seed: bytes32 = self._seed(_round)
+    assert _round >= 1 and _round <= self.roundCount, "unknown round"
+    r: Sample = self._sample(_round)
+    self._readable(r)
     for m: uint256 in _markets:
-        self._check_in_round(r, m)
-        assert not self._is_sampled(seed, m, r.ratePpm), "market sampled"
-        extcall markets.settleByRule(m)
-
-
-# ------------------------------------------------------------------ votes
-
-@internal
-def _commit_vote(_round: uint256, _market: uint256, _hash: bytes32):
-    r: Round = self._round(_round)
-    seed: bytes32 = self._seed(_round)
-    vote_start: uint256 = r.periodEnd + seedRevealPeriod
-    assert block.timestamp < vote_start + commitPeriod, "vote commit window closed"
-    assert self.stakeOf[msg.sender] >= minStake, "stake below minimum"
-    self._check_in_round(r, _market)
-    assert self._is_sampled(seed, _market, r.ratePpm), "market not sampled"
-    assert self.voteCommit[_market][msg.sender] == empty(bytes32), "already committed"
-    assert _hash != empty(bytes32), "empty commitment"
-    self.voteCommit[_market][msg.sender] = _hash
-    self.pending[msg.sender] += 1
-    log VoteCommitted(market=_market, juror=msg.sender)
+        self._settle_unsampled(r, m)
 
 
 @external
-def commitVote(_round: uint256, _market: uint256, _hash: bytes32):
+def settleGap(_market: uint256):
     """
-    @notice Commit keccak256(abi_encode(market, vote, salt, juror)) on a sampled
-            market, vote 0 = NO, 1 = YES.
+    @notice Settle by its own rule a closed market that no round covers. A round
+            opened later starts in the future, so such a market is never
+            sampled. Anyone may call.
     """
-    self._commit_vote(_round, _market, _hash)
+    t: uint256 = staticcall markets.closeTime(_market)
+    assert t != 0, "unknown market"
+    assert t < block.timestamp, "market not closed"
+    assert self._round_of(t) == 0, "market in a round"
+    extcall markets.settleByRule(_market)
 
 
-@external
-def commitVotes(_round: uint256, _markets: DynArray[uint256, MAX_BATCH],
-                _hashes: DynArray[bytes32, MAX_BATCH]):
-    assert len(_markets) == len(_hashes), "array lengths differ"
-    for i: uint256 in range(len(_markets), bound=MAX_BATCH):
-        self._commit_vote(_round, _markets[i], _hashes[i])
-
-
-@internal
-def _reveal_vote(_round: uint256, _market: uint256, _vote: uint256, _salt: bytes32):
-    r: Round = self._round(_round)
-    commit_end: uint256 = r.periodEnd + seedRevealPeriod + commitPeriod
-    assert block.timestamp >= commit_end, "vote reveal window not open"
-    assert block.timestamp < commit_end + revealPeriod, "vote reveal window closed"
-    self._check_in_round(r, _market)
-    assert _vote <= 1, "unknown vote"
-    c: bytes32 = self.voteCommit[_market][msg.sender]
-    assert c != empty(bytes32), "no vote commitment"
-    assert self.voteOf[_market][msg.sender] == 0, "already revealed"
-    assert keccak256(abi_encode(_market, _vote, _salt, msg.sender)) == c, \
-        "vote does not match commitment"
-    self.voteOf[_market][msg.sender] = _vote + 1
-    self.tally[_market][_vote] += 1
-    log VoteRevealed(market=_market, juror=msg.sender, vote=_vote)
-
-
-@external
-def revealVote(_round: uint256, _market: uint256, _vote: uint256, _salt: bytes32):
-    self._reveal_vote(_round, _market, _vote, _salt)
-
-
-@external
-def revealVotes(_round: uint256, _markets: DynArray[uint256, MAX_BATCH],
-                _votes: DynArray[uint256, MAX_BATCH], _salts: DynArray[bytes32, MAX_BATCH]):
-    assert len(_markets) == len(_votes) and len(_markets) == len(_salts), "array lengths differ"
-    for i: uint256 in range(len(_markets), bound=MAX_BATCH):
-        self._reveal_vote(_round, _markets[i], _votes[i], _salts[i])
-
-
-@external
-def finalize(_round: uint256, _market: uint256) -> uint256:
-    """
-    @notice After the reveal window, resolve a sampled market by majority (a
-            tie, or no votes, settles it by its rule) and set the reward each
-            majority juror gets. Returns 1 = NO, 2 = YES, 3 = tie.
-    """
-    r: Round = self._round(_round)
-    assert block.timestamp >= r.periodEnd + seedRevealPeriod + commitPeriod + revealPeriod, \
-        "vote reveal window open"
-    self._check_in_round(r, _market)
-    assert self._is_sampled(self._seed(_round), _market, r.ratePpm), "market not sampled"
-    assert self.result[_market] == UNDECIDED, "already finalized"
-    t: uint256[2] = self.tally[_market]
-    res: uint256 = TIE
-    winners: uint256 = 0
-    if t[1] > t[0]:
-        res = 2
-        winners = t[1]
-    elif t[0] > t[1]:
-        res = 1
-        winners = t[0]
-    self.result[_market] = res
-    each: uint256 = 0
-    if res == TIE:
-        extcall markets.settleByRule(_market)
-    else:
-        extcall markets.resolve(_market, res - 1)
-        each = min(r.rewardPerMarket, self.pool) // winners
-        self.pool -= each * winners
-        self.rewardEach[_market] = each
-    log Finalized(market=_market, result=res, yes=t[1], no=t[0], rewardEach=each)
-    return res
-
-
-@external
-def settleJuror(_market: uint256, _juror: address) -> uint256:
-    """
-    @notice After finalize, pay a committed juror's reward into her stake or
-            take her slash (minority vote, or no reveal). On a tie revealed
-            votes are neither paid nor slashed. Anyone may call.
-    """
-    res: uint256 = self.result[_market]
-    assert res != UNDECIDED, "market not finalized"
-    assert self.voteCommit[_market][_juror] != empty(bytes32), "nothing to settle"
-    self.voteCommit[_market][_juror] = empty(bytes32)
-    self.pending[_juror] -= 1
-    v: uint256 = self.voteOf[_market][_juror]
-    reward: uint256 = 0
-    slashed: uint256 = 0
-    if v != 0 and v == res:
-        reward = self.rewardEach[_market]
-        self.stakeOf[_juror] += reward
-    elif v == 0 or res != TIE:
-        slashed = self._slash(_juror)
-    log JurorSettled(market=_market, juror=_juror, reward=reward, slashed=slashed)
-    return reward
-
-
-# ------------------------------------------------------------------ disputes
-# The same staked jurors also rule on disputes raised elsewhere in the protocol:
-# a challenged answer of the AI judge (Judge.vy) or a challenged data batch
-# (DataDAO.vy). Such a contract (a "court") exposes `challenged(case)` and
-# `rule(case, upheld)`; the owner allowlists courts. Anyone opens a dispute for
-# a challenged case; staked jurors commit keccak256(abi_encode(dispute, upheld,
-# salt, juror)) during `commitPeriod`, reveal during `revealPeriod`; then anyone
-# resolves it: the majority decides (a tie keeps the challenged thing standing,
-# the status quo) and the court is told. Jurors who voted with the minority, or
-# committed and did not reveal, lose `slashBps` of their stake to the pool.
-
-interface IArbitrable:
-    def challenged(_case: uint256) -> bool: view
-    def rule(_case: uint256, _upheld: bool): nonpayable
-
-struct Dispute:
-    court: address
-    case: uint256
-    opened: uint256
-    upheldVotes: uint256
-    rejectedVotes: uint256
-    resolved: bool
-    upheld: bool
-
-event CourtSet:
-    court: indexed(address)
-    allowed: bool
-
-event DisputeOpened:
-    dispute: indexed(uint256)
-    court: indexed(address)
-    case: indexed(uint256)
-
-event DisputeResolved:
-    dispute: indexed(uint256)
-    upheld: bool
-    upheldVotes: uint256
-    rejectedVotes: uint256
-
-courts: public(HashMap[address, bool])
-disputes: public(HashMap[uint256, Dispute])
-disputeCount: public(uint256)
-disputeOf: public(HashMap[address, HashMap[uint256, uint256]])
-disputeCommit: public(HashMap[uint256, HashMap[address, bytes32]])
-disputeVote: public(HashMap[uint256, HashMap[address, uint256]])  # 0 none, 1 rejected, 2 upheld
-
-
-@external
-def setCourt(_court: address, _allowed: bool):
-    assert msg.sender == self.owner, "only owner"
-    self.courts[_court] = _allowed
-    log CourtSet(court=_court, allowed=_allowed)
-
-
-@external
-def openDispute(_court: address, _case: uint256) -> uint256:
-    """
-    @notice Bring a challenged case of an allowlisted court before the jury.
-    """
-    assert self.courts[_court], "unknown court"
-    assert self.disputeOf[_court][_case] == 0, "dispute already open"
-    assert staticcall IArbitrable(_court).challenged(_case), "case not challenged"
-    d: uint256 = self.disputeCount + 1
-    self.disputeCount = d
-    self.disputes[d] = Dispute(
-        court=_court, case=_case, opened=block.timestamp, upheldVotes=0, rejectedVotes=0,
-        resolved=False, upheld=False
-    )
-    self.disputeOf[_court][_case] = d
-    log DisputeOpened(dispute=d, court=_court, case=_case)
-    return d
-
+# ------------------------------------------------------------------ the court's side
 
 @internal
 @view
-def _dispute(_d: uint256) -> Dispute:
-    x: Dispute = self.disputes[_d]
-    assert x.court != empty(address), "unknown dispute"
-    return x
+def _sampled_round(_market: uint256) -> uint256:
+    """The round of a market its fixed seed sampled; reverts otherwise."""
+    t: uint256 = staticcall markets.closeTime(_market)
+    assert t != 0, "unknown market"
+    n: uint256 = self._round_of(t)
+    assert n != 0, "market in no round"
+    r: Sample = self._sample(n)
+    self._readable(r)
+    assert self._is_sampled(r.seed, _market, r.ratePpm), "market not sampled"
+    return n
 
 
 @external
-def commitDisputeVote(_d: uint256, _hash: bytes32):
-    x: Dispute = self._dispute(_d)
-    assert block.timestamp < x.opened + commitPeriod, "vote commit window closed"
-    assert self.stakeOf[msg.sender] >= minStake, "stake below minimum"
-    assert self.disputeCommit[_d][msg.sender] == empty(bytes32), "already committed"
-    assert _hash != empty(bytes32), "empty commitment"
-    self.disputeCommit[_d][msg.sender] = _hash
-    self.pending[msg.sender] += 1
+@view
+def challenged(_market: uint256) -> bool:
+    """
+    @notice True while a sampled market of a round with a fixed seed awaits the
+            court's verdict (the court opens a dispute on it).
+    """
+    t: uint256 = staticcall markets.closeTime(_market)
+    if t == 0 or self.ruled[_market]:
+        return False
+    n: uint256 = self._round_of(t)
+    if n == 0:
+        return False
+    r: Sample = self._sample(n)
+    if r.seedBlock == 0 or block.number <= r.seedBlock:
+        return False
+    if not self._is_sampled(r.seed, _market, r.ratePpm):
+        return False
+    return staticcall markets.state(_market) == MARKET_OPEN
 
 
 @external
-def revealDisputeVote(_d: uint256, _upheld: bool, _salt: bytes32):
-    x: Dispute = self._dispute(_d)
-    start: uint256 = x.opened + commitPeriod
-    assert block.timestamp >= start, "vote reveal window not open"
-    assert block.timestamp < start + revealPeriod, "vote reveal window closed"
-    c: bytes32 = self.disputeCommit[_d][msg.sender]
-    assert c != empty(bytes32), "no vote commitment"
-    assert self.disputeVote[_d][msg.sender] == 0, "already revealed"
-    assert keccak256(abi_encode(_d, _upheld, _salt, msg.sender)) == c, \
-        "vote does not match commitment"
-    if _upheld:
-        self.disputeVote[_d][msg.sender] = 2
-        self.disputes[_d].upheldVotes = x.upheldVotes + 1
-    else:
-        self.disputeVote[_d][msg.sender] = 1
-        self.disputes[_d].rejectedVotes = x.rejectedVotes + 1
-
-
-@external
-def resolveDispute(_d: uint256) -> bool:
+def rule(_market: uint256, _upheld: bool):
     """
-    @notice After the reveal window, tell the court the majority's ruling.
+    @notice The court's verdict on a sampled market: YES if upheld, else NO.
+            Pays the court min(rewardPerMarket, pool) for its jurors. A market
+            that expired meanwhile (Markets.expire) is left as it is, unpaid, so
+            that the court's finalization never reverts here.
     """
-    x: Dispute = self._dispute(_d)
-    assert not x.resolved, "already resolved"
-    assert block.timestamp >= x.opened + commitPeriod + revealPeriod, "voting open"
-    upheld: bool = x.upheldVotes >= x.rejectedVotes
-    self.disputes[_d].resolved = True
-    self.disputes[_d].upheld = upheld
-    log DisputeResolved(
-        dispute=_d, upheld=upheld, upheldVotes=x.upheldVotes, rejectedVotes=x.rejectedVotes
-    )
-    extcall IArbitrable(x.court).rule(x.case, upheld)
-    return upheld
-
-
-@external
-def settleDisputeJuror(_d: uint256, _juror: address) -> uint256:
-    """
-    @notice Release a juror's stake lock after resolution; slash a minority
-            vote or a missing reveal. Anyone may call. Returns the slash.
-    """
-    x: Dispute = self._dispute(_d)
-    assert x.resolved, "dispute not resolved"
-    assert self.disputeCommit[_d][_juror] != empty(bytes32), "nothing to settle"
-    self.disputeCommit[_d][_juror] = empty(bytes32)
-    self.pending[_juror] -= 1
-    v: uint256 = self.disputeVote[_d][_juror]
-    majority: uint256 = 1
-    if x.upheld:
-        majority = 2
-    if v == majority:
-        return 0
-    return self._slash(_juror)
+    assert msg.sender == self.court, "only court"
+    assert not self.ruled[_market], "already ruled"
+    n: uint256 = self._sampled_round(_market)
+    self.ruled[_market] = True
+    reward: uint256 = 0
+    if staticcall markets.state(_market) == MARKET_OPEN:
+        outcome: uint256 = NO
+        if _upheld:
+            outcome = YES
+        extcall markets.resolve(_market, outcome)
+        reward = min(self.rounds[n].rewardPerMarket, self.pool)
+        if reward > 0:
+            self.pool -= reward
+            assert extcall token.transfer(msg.sender, reward, default_return_value=True), \
+                "reward transfer failed"
+    log Ruled(market=_market, upheld=_upheld, reward=reward)

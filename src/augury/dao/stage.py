@@ -2,7 +2,7 @@
 
 Three contributors submit batches of labelled domains — two honest, one
 poisoning (flipped labels and a backdoor trigger). Screening flags the poisoned
-batch and the DAO challenges it; the jury (the arbiter) rejects it and its stake
+batch and the DAO challenges it; the arbiter rejects it and its stake
 goes to the challenger. The honest batches, plus the outcomes the market jury
 resolved, become the next dataset version by vote. Contributors are valued by
 KNN-Shapley and paid through a Merkle distribution that a vote posts. The judge's
@@ -24,7 +24,7 @@ from augury.dao.protocol import DAO
 from augury.dao.screening import Screener
 from augury.dao.store import BatchStore
 from augury.data.splits import split
-from augury.protocol import BatchStatus, Kind, adjudicate, stake_jurors
+from augury.protocol import BatchStatus, Kind
 from augury.run import RunContext, StageResult
 
 E18 = 10**18
@@ -119,11 +119,8 @@ def stage_dao(ctx: RunContext) -> StageResult:
     for s, decision in zip(submitted, decisions, strict=True):
         if decision.challenge:
             dao.challenge(s.batch_id, sender=challenger)
-            # three staked jurors look at the batch and the screen's flags, and vote
-            jury = ctx.contracts["Jury"]
-            jurors = chain.accounts[7:10]
-            stake_jurors(token, jury, jurors, funder=admin)
-            adjudicate(chain, jury, dao.dao, s.batch_id, jurors, lambda _j: False)
+            # the arbiter looks at the batch and the screen's flags, and rejects it
+            dao.dao.rule(s.batch_id, False, sender=admin)
         why = decision.reason or "below the challenge threshold"
         rows.append((f"batch {s.batch_id}", f"{len(decision.flags)} flags — {why}"))
     chain.advance_time(int(dao.dao.challengeWindow()))

@@ -21,7 +21,7 @@ keeps doing so as answers come.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,9 +41,7 @@ from augury.protocol import (
     ModelInfo,
     RequestInfo,
     RequestStatus,
-    adjudicate,
     ensure_allowance,
-    stake_jurors,
     token_of,
 )
 
@@ -250,36 +248,15 @@ def watch(
         sleep(interval)
 
 
-def rule_challenged(
-    judge: Contract, store: BlobStore, *, arbiter: Any, jurors: Sequence[Any] = ()
-) -> list[tuple[int, bool]]:
-    """Rule on every challenged request by :func:`juror_vote`.
-
-    If the judge's arbiter is ``arbiter`` (an account), it rules directly. If the
-    arbiter is the protocol's ``Jury.vy``, each of ``jurors`` (staked first, funded by
-    ``arbiter``) checks the proof and votes in a dispute; this moves a development
-    chain's clock through the jury's windows.
-    """
-    chain = judge.chain
-    via_jury = judge.arbiter() == chain.deployment.get("Jury")
-    if via_jury and not jurors:
-        raise ValueError("the jury arbitrates: give the jurors who vote")
+def rule_challenged(judge: Contract, store: BlobStore, *, arbiter: Any) -> list[tuple[int, bool]]:
+    """Rule on every challenged request by :func:`juror_vote`, as the judge's arbiter
+    ``arbiter`` (an account; a court contract rules through its own jurors)."""
     ruled = []
     for ev in judge.events("Challenged"):
         rid = int(ev["requestId"])
         if RequestInfo.read(judge, rid).status != RequestStatus.CHALLENGED:
             continue
         upheld = juror_vote(judge, store, rid)
-        if via_jury:
-            jury = chain.at("Jury", chain.deployment["Jury"])
-            stake_jurors(token_of(judge), jury, jurors, funder=arbiter)
-            vote = upheld  # every juror checks the same proof
-
-            def decide(_juror: Any, vote: bool = vote) -> bool:
-                return vote
-
-            upheld = adjudicate(chain, jury, judge, rid, jurors, decide).upheld
-        else:
-            judge.rule(rid, upheld, sender=arbiter)
+        judge.rule(rid, upheld, sender=arbiter)
         ruled.append((rid, upheld))
     return ruled

@@ -46,9 +46,7 @@ from augury.protocol import (
     JudgeClient,
     RequestStatus,
     Result,
-    adjudicate,
     ensure_allowance,
-    stake_jurors,
     token_of,
 )
 from augury.run import JudgeArtifacts, RunContext, StageResult
@@ -267,7 +265,7 @@ def _rogue_operator(
     the same transaction), which overturns it and hands the rogue's bond to the watcher.
     Only if the watcher had to challenge instead (the bytes of a disproof not at hand)
     does the arbiter rule, by the juror's rule (the proof); if the arbiter is not one of
-    this chain's accounts nor the jury, that challenge waits.
+    this chain's accounts (a court contract, say), that challenge waits.
     """
     chain = ctx.chain
     token = token_of(judge)
@@ -296,15 +294,6 @@ def _rogue_operator(
         upheld = juror_vote(judge, store, rid)
         judge.rule(rid, upheld, sender=arbiter)
         outcome = "upheld" if upheld else "overturned, bond slashed to the watcher"
-    elif rid in watched.challenged and judge.arbiter() == chain.deployment.get("Jury"):
-        # The jury: three staked jurors each check the proof and vote.
-        jury = chain.at("Jury", chain.deployment["Jury"])
-        jurors = chain.accounts[7:10]
-        stake_jurors(token, jury, jurors, funder=treasury)
-        ruling = adjudicate(chain, jury, judge, rid, jurors,
-                            lambda _j: juror_vote(judge, store, rid))  # fmt: skip
-        verdict = "upheld" if ruling.upheld else "overturned, bond slashed to the watcher"
-        outcome = f"the jury ({ruling.votes_rejected} of {len(jurors)} against): {verdict}"
     return RogueOutcome(
         model_id=reg.model_id,
         request=rid,

@@ -57,7 +57,8 @@ class Score:
 
 @dataclass
 class JuryCost:
-    """What the jury did over a simulation: markets it resolved, votes cast, tokens paid."""
+    """What the jury did over a simulation: markets sampled, verdicts the court gave on
+    them, tokens the jury paid the court."""
 
     sampled: int = 0
     votes: int = 0

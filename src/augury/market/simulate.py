@@ -1,15 +1,16 @@
 """The market simulation: AI agents trade micro-markets, a jury resolves a sample.
 
-One round: open a jury round, create one LMSR market per question, let every
-agent trade each market (:mod:`augury.market.trading`: exponential-utility traders,
-so the price settles near a log pool of their beliefs), close, fix the jury's seed,
-have the jurors vote on the sampled markets only, settle the others by the market's
-rule, redeem, then retrain every agent's model on the outcomes the jury revealed and
+One round: open a jury round, commit the seed's secrets, create one LMSR market per
+question, let every agent trade each market (:mod:`augury.market.trading`:
+exponential-utility traders, so the price settles near a log pool of their beliefs),
+close, reveal and fix the jury's seed, have the court rule on the sampled markets only
+(:func:`~augury.protocol.resolve_sampled`), settle the others by the market's rule,
+redeem, then retrain every agent's model on the outcomes the jury revealed and
 refit how far each agent trusts the price (:mod:`augury.market.price_update`) on the
 same outcomes — and on nothing else (market-based RLHF).
 
-The labels live in a :class:`~augury.market.questions.JuryOracle`, which jurors
-query only for sampled markets; everything else sees questions without labels.
+The labels live in a :class:`~augury.market.questions.JuryOracle`, which the court
+queries only for sampled markets; everything else sees questions without labels.
 Scores are computed after the run, against all labels, on the questions the
 jury did not sample.
 """
@@ -40,13 +41,12 @@ from augury.market.report import (
 )
 from augury.market.trading import BET_STRATEGIES, GasLog, RoundTrading, informed
 from augury.protocol import (
+    JuryClient,
     MarketSystem,
     Rule,
     deploy_markets,
-    is_sampled,
     question_id,
-    seed_commitment,
-    vote_commitment,
+    resolve_sampled,
 )
 
 E18 = 10**18
@@ -125,9 +125,8 @@ def simulate(
     bankroll = int(config.market_budget * E18) * len(questions)
     for acct in traders:
         system.fund(acct, bankroll)
-    for juror in jurors:
+    for juror in jurors:  # the seed's committers (each bonds seedBond per round)
         system.fund(juror, 100 * E18)
-        system.jury.stake(10 * E18, sender=juror)
     rounds = max(1, min(config.rounds, len(questions)))
     chunks = [list(questions[i::rounds]) for i in range(rounds)]
     gas = GasLog()
@@ -197,17 +196,21 @@ def _run_round(
     # Each block moves the clock (one second on the embedded chain): leave room for
     # every transaction the round may send before markets close.
     max_txs = len(questions) * len(agents) * config.passes + len(questions) // BATCH + 64
-    period_end = chain.timestamp() + config.trading_time + 2 * max_txs
+    jc = JuryClient(jury)
     system.token.mint(owner, reward * len(questions) + 1)
     system.token.approve(jury, 2**256 - 1, sender=owner)
     system.token.approve(system.markets, 2**256 - 1, sender=owner)
     jury.fund(reward * len(questions), sender=owner)
-    rid = int(
-        jury.openRound(period_end, rate_ppm, reward, sender=owner).event("RoundOpened")["round"]
-    )
+    # the seed's commits close at period_start, before any market of the round closes
+    period_start = chain.timestamp() + 4 + len(jurors)
+    period_end = period_start + config.trading_time + 2 * max_txs
+    rid = jc.open_round(period_start, period_end, rate_ppm, reward, owner)
     secrets = {j.address: rng.randbytes(32) for j in jurors}
     for j in jurors:
-        jury.commitSeed(rid, seed_commitment(secrets[j.address], j), sender=j)
+        jc.commit_seed(rid, secrets[j.address], j)
+    # commits close at period_start: that block's prevrandao enters the seed
+    chain.advance_time(max(0, period_start - chain.timestamp() - 1))
+    jc.close_commits(rid, sender=owner)
 
     # markets: one standalone creation per round for the per-market gas figure, then batches
     b = int(config.liquidity * E18)
@@ -246,41 +249,25 @@ def _run_round(
     holdings = trading.holdings
     prices = {m: system.markets.priceYes(m) / E18 for m in ids}
 
-    # the jury: seed, sample, vote, settle
+    # the jury: seed, sample; the court rules on the sampled markets, the rest settle
     chain.advance_time(max(0, period_end - chain.timestamp()))
     for j in jurors:
-        jury.revealSeed(rid, secrets[j.address], sender=j)
+        jc.reveal_seed(rid, secrets[j.address], j)
     chain.advance_time(int(jury.seedRevealPeriod()))
-    seed = jury.fixSeed.call(rid)
-    jury.fixSeed(rid, sender=owner)
-    sampled = [m for m in ids if is_sampled(seed, m, rate_ppm)]
+    jc.fix_seed(rid, sender=owner)
+    sampled = jc.sampled(rid, ids)
     by_market = dict(zip(ids, questions, strict=True))
     votes = {m: oracle.verdict(by_market[m].id) for m in sampled}  # the only labels read
-    salts = {(j.address, m): rng.randbytes(32) for j in jurors for m in sampled}
-    for i in range(0, len(sampled), BATCH):
-        part = sampled[i : i + BATCH]
-        for j in jurors:
-            hashes = [vote_commitment(m, votes[m], salts[j.address, m], j) for m in part]
-            jury.commitVotes(rid, part, hashes, sender=j)
-    chain.advance_time(int(jury.commitPeriod()))
-    for i in range(0, len(sampled), BATCH):
-        part = sampled[i : i + BATCH]
-        for j in jurors:
-            jury.revealVotes(
-                rid, part, [votes[m] for m in part], [salts[j.address, m] for m in part], sender=j
-            )
-    chain.advance_time(int(jury.revealPeriod()))
-    for m in sampled:
-        jury.finalize(rid, m, sender=owner)
-        for j in jurors:
-            jury.settleJuror(m, j, sender=j)
     unsampled = [m for m in ids if m not in set(sampled)]
-    for i in range(0, len(unsampled), BATCH):
+    for i in range(0, len(unsampled), BATCH):  # a block after the seed's: readable
         jury.settleUnsampledMany(rid, unsampled[i : i + BATCH], sender=owner)
         progress(f"round {r}: settle", min(i + BATCH, len(unsampled)), len(unsampled))
+    if sampled and not unsampled:
+        chain.advance_time(1)  # the sample is read from the block after the seed's
+    rulings = resolve_sampled(jury, votes, court=owner)  # the deployer is the court
     jury_cost.sampled += len(sampled)
-    jury_cost.votes += len(sampled) * len(jurors)
-    jury_cost.reward_tokens += len(sampled) * reward / E18
+    jury_cost.votes += len(rulings)
+    jury_cost.reward_tokens += sum(x.reward for x in rulings) / E18
 
     # redeem: one standalone redeem per trader for the gas figure, then batches
     for k, trader in enumerate(traders):

@@ -5,9 +5,9 @@ contract's tuples or comparing bare integers:
 
 * :mod:`~augury.protocol.markets` — ``Markets.vy``: :class:`Rule`, :class:`State`,
   :class:`MarketState`, :class:`Position`, :class:`ClosingTally`, :class:`MarketsClient`;
-* :mod:`~augury.protocol.jury` — ``Jury.vy``, one client for market rounds and for the
-  courts' disputes: :class:`JuryClient`, :class:`RoundInfo`, :class:`DisputeInfo`,
-  the commitment formats, :func:`is_sampled`, :func:`adjudicate`;
+* :mod:`~augury.protocol.jury` — ``Jury.vy``, the market sampler (an arbitrable of the
+  court): :class:`JuryClient`, :class:`RoundInfo`, :class:`MarketRuling`, the seed's
+  commitment, :func:`seed_of`, :func:`is_sampled`, :func:`resolve_sampled`;
 * :mod:`~augury.protocol.judge` — ``Judge.vy`` and ``Escrow.vy``:
   :class:`RequestStatus`, :class:`ModelInfo`, :class:`RequestInfo`, :class:`Result`,
   :class:`ChallengeInfo`, :class:`Penalty`, :class:`JudgeClient` (proofs in calldata,
@@ -60,16 +60,13 @@ from augury.protocol.judge import (
 )
 from augury.protocol.jury import (
     PPM,
-    DisputeInfo,
     JuryClient,
+    MarketRuling,
     RoundInfo,
-    Ruling,
-    adjudicate,
-    dispute_vote_commitment,
     is_sampled,
+    resolve_sampled,
     seed_commitment,
-    stake_jurors,
-    vote_commitment,
+    seed_of,
 )
 from augury.protocol.markets import (
     ONE,
@@ -96,11 +93,11 @@ __all__ = [
     "DealInfo",
     "DealState",
     "Demand",
-    "DisputeInfo",
     "DistributionInfo",
     "JudgeClient",
     "JuryClient",
     "Kind",
+    "MarketRuling",
     "MarketState",
     "MarketSystem",
     "MarketsClient",
@@ -115,23 +112,20 @@ __all__ = [
     "RevealState",
     "RoundInfo",
     "Rule",
-    "Ruling",
     "State",
     "address_num",
-    "adjudicate",
     "contract",
     "deploy_markets",
     "deploy_protocol",
     "deployment_file",
-    "dispute_vote_commitment",
     "ensure_allowance",
     "is_sampled",
     "load_deployment",
     "question_id",
+    "resolve_sampled",
     "save_deployment",
     "seed_commitment",
-    "stake_jurors",
+    "seed_of",
     "status_label",
     "token_of",
-    "vote_commitment",
 ]

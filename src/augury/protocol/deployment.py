@@ -56,7 +56,6 @@ def deploy_protocol(
     sender: object | None = None,
     arbiter: object | None = None,
     governance: object | None = None,
-    jury_arbitrates: bool = False,
     renounce_minting: bool | None = None,
 ) -> dict[str, Contract]:
     """Deploy Token, Markets, Jury, ProofVerifier, Judge, Escrow and DataDAO; record them in
@@ -64,9 +63,9 @@ def deploy_protocol(
 
     ``governance`` (the party that may pause models and set policy) defaults to
     the deployer until the data DAO takes it over (``judge.setGovernance(dao)``).
-    Challenged answers and batches go to ``arbiter``: with ``jury_arbitrates``
-    that is ``Jury.vy`` (its staked jurors vote, see :func:`augury.protocol.adjudicate`),
-    else the given account or the deployer (handy for tests and demos).
+    Challenged answers and batches go to ``arbiter``, the given account or the
+    deployer; the jury's sampled markets go to its court, the deployer too (until a
+    court contract takes both roles).
 
     The Escrow is made a forwarder of the Judge (it asks on behalf of each payer, whose
     quota the request uses). ``renounce_minting`` (default: on chains that are not
@@ -78,9 +77,7 @@ def deploy_protocol(
     deployer = sender if sender is not None else chain.accounts[0]
     token = chain.deploy("Token", "Augury USD", "aUSD", 18, TOKEN_SUPPLY, sender=deployer)
     system = deploy_markets(chain, token=token, sender=deployer)
-    if jury_arbitrates:
-        arbiter = system.jury
-    elif arbiter is None:
+    if arbiter is None:
         arbiter = deployer
     # one stateless proof verifier serves every model; the Judge calls it in `disprove`
     verifier = chain.deploy("ProofVerifier", sender=deployer)
@@ -112,8 +109,6 @@ def deploy_protocol(
         p.reward_interval,
         sender=deployer,
     )
-    for court in (judge, dao):
-        system.jury.setCourt(court, True, sender=deployer)
     if renounce_minting is None:
         renounce_minting = chain.chain_id not in DEV_CHAIN_IDS
     if renounce_minting:
@@ -160,34 +155,26 @@ def deploy_markets(
     *,
     token: Contract | None = None,
     creation_fee: int = 0,
-    min_stake: int = 10**18,
-    slash_bps: int = 1000,
+    seed_bond: int = 10**18,
     seed_reveal_period: int = 3600,
-    commit_period: int = 3600,
-    reveal_period: int = 3600,
     closing_window: int = 3600,
+    court: object | None = None,
     sender: Any = None,
 ) -> MarketSystem:
     """Deploy ``Markets`` and ``Jury`` (and a fresh token unless one is given) and wire them.
 
     The deployer (``sender``, by default the chain's first account) mints the
-    token and owns the jury, i.e. opens its rounds.
+    token and owns the jury (its schedule and one-off rounds). ``court`` rules on
+    sampled markets; by default the deployer, who then rules directly.
     ``closing_window`` (seconds) is the part of a NEAREST market's life its price
     is weighed over when it is settled by its rule (``Markets.closingWindow``).
     """
     if token is None:
         token = chain.deploy("Token", "Augury USD", "aUSD", 18, 0, sender=sender)
     markets = chain.deploy("Markets", token, creation_fee, closing_window, sender=sender)
-    jury = chain.deploy(
-        "Jury",
-        markets,
-        min_stake,
-        slash_bps,
-        seed_reveal_period,
-        commit_period,
-        reveal_period,
-        sender=sender,
-    )
+    if court is None:
+        court = sender if sender is not None else chain.accounts[0]
+    jury = chain.deploy("Jury", markets, court, seed_bond, seed_reveal_period, sender=sender)
     markets.setJury(jury, sender=sender)
     return MarketSystem(chain, token, markets, jury)
 

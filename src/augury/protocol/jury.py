@@ -1,27 +1,26 @@
-"""The typed binding of ``Jury.vy``: one client for market rounds and for disputes.
+"""The typed binding of ``Jury.vy``: the market sampler.
 
-``Jury.vy`` resolves a random sample of markets and, through the same staked
-jurors, the disputes that the protocol's *courts* (``Judge.vy``, ``DataDAO.vy``)
-send it. Both use commit-reveal; the commitment formats live here, beside the
-sampling predicate, so that the simulation, the stages and the tests compute them
-one way. :func:`adjudicate` runs a dispute from the jurors' side on a development
-chain (it moves the clock through the windows). How a juror decides is the
-caller's: for the judge, :func:`augury.judge.checker.juror_vote` (does the proof
-verify?); for the DAO, the screening's verdict.
+``Jury.vy`` picks, with a commit-reveal seed mixed with a block's prevrandao, which
+closed markets of a round a court resolves; the others settle by their own rule.
+For the court it is an *arbitrable* like ``Judge.vy`` and ``DataDAO.vy``:
+``challenged(market)`` while a sampled market awaits a verdict, ``rule(market,
+upheld)`` (upheld = YES) from its ``court``. The seed's formats live here, beside an
+independent recomputation of the seed (:func:`seed_of`) and the sampling predicate,
+so the simulation, the stages and the tests compute them one way.
+
+:func:`resolve_sampled` is the one place where sampled markets get their verdicts
+in development flows; today its court is an account that rules directly.
 """
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from eth_abi import encode
 from eth_utils import keccak
 
-from augury.chain import Chain, Contract, Receipt
-from augury.protocol.token import ensure_allowance
+from augury.chain import Contract, Receipt
 
 PPM = 1_000_000
 
@@ -33,21 +32,28 @@ def _addr(who: object) -> str:
     return address
 
 
-def seed_commitment(secret: bytes, juror: object) -> bytes:
-    """What a juror commits for a round's seed: keccak256(abi_encode(secret, juror))."""
-    return bytes(keccak(encode(["bytes32", "address"], [secret, _addr(juror)])))
+def seed_commitment(secret: bytes, committer: object, round_: int) -> bytes:
+    """What a committer commits for a round's seed:
+    keccak256(abi_encode(secret, committer, round))."""
+    types = ["bytes32", "address", "uint256"]
+    return bytes(keccak(encode(types, [secret, _addr(committer), round_])))
 
 
-def vote_commitment(market: int, vote: int, salt: bytes, juror: object) -> bytes:
-    """What a juror commits for a market vote: keccak256(abi_encode(market, vote, salt, juror))."""
-    types = ["uint256", "uint256", "bytes32", "address"]
-    return bytes(keccak(encode(types, [market, vote, salt, _addr(juror)])))
-
-
-def dispute_vote_commitment(dispute: int, upheld: bool, salt: bytes, juror: object) -> bytes:
-    """What a juror commits for a dispute: keccak256(abi_encode(dispute, upheld, salt, juror))."""
-    types = ["uint256", "bool", "bytes32", "address"]
-    return bytes(keccak(encode(types, [dispute, upheld, salt, _addr(juror)])))
+def seed_of(
+    secrets: Iterable[bytes], randao: bytes, round_: int, anchor_hash: bytes | None = None
+) -> bytes:
+    """The seed ``Jury.vy`` fixes, recomputed from the revealed secrets alone:
+    keccak256(abi_encode(acc, randao, round)) where acc is the XOR of
+    keccak256(abi_encode(secret)); with no reveal the anchor block's hash is mixed in
+    too: keccak256(abi_encode(acc, randao, blockhash(anchor), round))."""
+    acc = 0
+    for s in secrets:
+        acc ^= int.from_bytes(keccak(encode(["bytes32"], [s])), "big")
+    acc_bytes = acc.to_bytes(32, "big")
+    if anchor_hash is None:
+        return bytes(keccak(encode(["bytes32", "bytes32", "uint256"], [acc_bytes, randao, round_])))
+    types = ["bytes32", "bytes32", "bytes32", "uint256"]
+    return bytes(keccak(encode(types, [acc_bytes, randao, anchor_hash, round_])))
 
 
 def is_sampled(seed: bytes, market: int, rate_ppm: int) -> bool:
@@ -58,186 +64,134 @@ def is_sampled(seed: bytes, market: int, rate_ppm: int) -> bool:
 
 @dataclass(frozen=True)
 class RoundInfo:
-    """One jury round as ``Jury.rounds(n)`` reports it; ``seed`` is zero until fixed."""
+    """One jury round as ``Jury.rounds(n)`` reports it. ``randao_block`` is 0 while
+    commits are open; ``seed_block`` is 0 until the seed is fixed."""
 
     period_start: int
     period_end: int
     rate_ppm: int
     reward_per_market: int
     seed_acc: bytes
+    seed_commits: int
     seed_reveals: int
+    randao: bytes
+    randao_block: int
+    anchor_block: int
     seed: bytes
+    seed_block: int
 
     @property
     def seed_fixed(self) -> bool:
-        return self.seed != bytes(32)
+        return self.seed_block != 0
+
+
+@dataclass(frozen=True)
+class MarketRuling:
+    """A court's verdict on a sampled market, as ``Jury.rule`` emitted it."""
+
+    market: int
+    upheld: bool
+    reward: int
 
 
 class JuryClient:
     """Calls on a deployed ``Jury``; each method names the account it sends from.
 
-    Windows follow ``docs/market.md``: seeds are committed before ``period_end``,
-    revealed in the next ``seedRevealPeriod``; votes are committed and revealed in
-    the two windows after that; ``finalize`` comes last. Batched calls are split
-    into chunks the contract accepts (256).
+    Windows: seeds are committed before ``period_start``, revealed in
+    ``[period_end, period_end + seedRevealPeriod)``; the seed is fixed after that,
+    and the sample can be read from the next block on.
     """
 
     def __init__(self, contract: Contract) -> None:
         self.contract = contract
 
-    def open_round(self, period_end: int, rate_ppm: int, reward: int, owner: object = None) -> int:
-        r = self.contract.openRound(period_end, rate_ppm, reward, sender=owner)
+    def open_round(
+        self, period_start: int, period_end: int, rate_ppm: int, reward: int, owner: object = None
+    ) -> int:
+        r = self.contract.openRound(period_start, period_end, rate_ppm, reward, sender=owner)
+        return int(r.event("RoundOpened")["round"])
+
+    def set_schedule(self, length: int, rate_ppm: int, reward: int, owner: object = None) -> None:
+        self.contract.setSchedule(length, rate_ppm, reward, sender=owner)
+
+    def open_next_round(self, sender: object = None) -> int:
+        """Open the scheduled next round (anyone, once the latest one has started)."""
+        r = self.contract.openNextRound(sender=sender)
         return int(r.event("RoundOpened")["round"])
 
     def round(self, n: int) -> RoundInfo:
-        start, end, rate, reward, acc, reveals, seed = self.contract.rounds(n)
+        (start, end, rate, reward, acc, commits, reveals, randao, randao_block, anchor, seed,
+         seed_block) = self.contract.rounds(n)  # fmt: skip
         return RoundInfo(
-            int(start), int(end), int(rate), int(reward), bytes(acc), int(reveals), bytes(seed)
-        )
+            int(start), int(end), int(rate), int(reward), bytes(acc), int(commits), int(reveals),
+            bytes(randao), int(randao_block), int(anchor), bytes(seed), int(seed_block),
+        )  # fmt: skip
 
-    def commit_seed(self, n: int, secret: bytes, juror: object) -> Receipt:
-        return self.contract.commitSeed(n, seed_commitment(secret, juror), sender=juror)  # type: ignore[no-any-return]
+    def round_of(self, market: int) -> int:
+        """The round ``market`` closes in, 0 for a gap between rounds."""
+        return int(self.contract.roundOf(market))
 
-    def reveal_seed(self, n: int, secret: bytes, juror: object) -> Receipt:
-        return self.contract.revealSeed(n, secret, sender=juror)  # type: ignore[no-any-return]
+    def commit_seed(self, n: int, secret: bytes, committer: object) -> Receipt:
+        """Commit ``secret`` for round ``n`` (the committer must have approved the bond)."""
+        commitment = seed_commitment(secret, committer, n)
+        return self.contract.commitSeed(n, commitment, sender=committer)  # type: ignore[no-any-return]
 
-    def fix_seed(self, n: int) -> bytes:
-        """Fix the round's seed (once its reveal window passed) and return it."""
+    def close_commits(self, n: int, sender: object = None) -> Receipt:
+        return self.contract.closeCommits(n, sender=sender)  # type: ignore[no-any-return]
+
+    def reveal_seed(self, n: int, secret: bytes, committer: object) -> Receipt:
+        return self.contract.revealSeed(n, secret, sender=committer)  # type: ignore[no-any-return]
+
+    def slash_seed(self, n: int, committer: object, sender: object = None) -> Receipt:
+        return self.contract.slashSeed(n, committer, sender=sender)  # type: ignore[no-any-return]
+
+    def fix_seed(self, n: int, sender: object = None) -> bytes:
+        """Fix the round's seed (once its reveal window passed) and return it. With no
+        reveal the first call anchors a block to come; on a development chain this
+        mines blocks until it has passed and calls again."""
+        info = self.round(n)
+        if info.seed_fixed:
+            return info.seed
+        self.contract.fixSeed(n, sender=sender)
         info = self.round(n)
         if not info.seed_fixed:
-            self.contract.fixSeed(n)
+            chain = self.contract.chain
+            while chain.block_number() <= info.anchor_block:
+                chain.advance_time(1)
+            self.contract.fixSeed(n, sender=sender)
             info = self.round(n)
         return info.seed
 
-    def sampled(self, n: int, markets: list[int]) -> list[int]:
+    def sampled(self, n: int, markets: Iterable[int]) -> list[int]:
         """The markets of ``markets`` that round ``n``'s fixed seed samples (computed here)."""
         info = self.round(n)
         return [m for m in markets if is_sampled(info.seed, m, info.rate_ppm)]
 
     def settle_unsampled(self, n: int, markets: list[int], sender: object = None) -> None:
+        """Settle the unsampled ``markets`` by rule (from the block after the seed's)."""
         for i in range(0, len(markets), 256):
             self.contract.settleUnsampledMany(n, markets[i : i + 256], sender=sender)
 
-    def commit_votes(self, n: int, votes: dict[int, int], salt: bytes, juror: object) -> None:
-        """Commit ``{market: vote}`` (0 = NO, 1 = YES) with one salt."""
-        items = sorted(votes.items())
-        for i in range(0, len(items), 256):
-            chunk = items[i : i + 256]
-            hashes = [vote_commitment(m, v, salt, juror) for m, v in chunk]
-            self.contract.commitVotes(n, [m for m, _ in chunk], hashes, sender=juror)
+    def settle_gap(self, market: int, sender: object = None) -> Receipt:
+        """Settle by rule a closed market that no round covers."""
+        return self.contract.settleGap(market, sender=sender)  # type: ignore[no-any-return]
 
-    def reveal_votes(self, n: int, votes: dict[int, int], salt: bytes, juror: object) -> None:
-        items = sorted(votes.items())
-        for i in range(0, len(items), 256):
-            chunk = items[i : i + 256]
-            ms, vs = [m for m, _ in chunk], [v for _, v in chunk]
-            self.contract.revealVotes(n, ms, vs, [salt] * len(chunk), sender=juror)
+    def challenged(self, market: int) -> bool:
+        return bool(self.contract.challenged(market))
 
-    def finalize(self, n: int, market: int, sender: object = None) -> int | None:
-        """Resolve a sampled market by majority: its outcome (0/1), or None on a tie."""
-        r = self.contract.finalize(n, market, sender=sender)
-        result = int(r.event("Finalized")["result"])
-        return None if result == 3 else result - 1
-
-    def settle_juror(self, market: int, juror: object, sender: object = None) -> tuple[int, int]:
-        """Apply a juror's reward or slash on a finalized market: (reward, slashed)."""
-        ev = self.contract.settleJuror(market, juror, sender=sender).event("JurorSettled")
-        return int(ev["reward"]), int(ev["slashed"])
-
-    # -- disputes ----------------------------------------------------------------
-
-    def dispute(self, dispute: int) -> DisputeInfo:
-        court, case, opened, upheld_votes, rejected_votes, resolved, upheld = (
-            self.contract.disputes(dispute)
-        )
-        return DisputeInfo(
-            str(court), int(case), int(opened), int(upheld_votes), int(rejected_votes),
-            bool(resolved), bool(upheld),
-        )  # fmt: skip
-
-    def open_dispute(self, court: object, case: int, sender: object) -> int:
-        """Open the dispute of a court's challenged ``case``; returns its id."""
-        r = self.contract.openDispute(court, case, sender=sender)
-        return int(r.event("DisputeOpened")["dispute"])
-
-    def commit_dispute_vote(self, dispute: int, upheld: bool, salt: bytes, juror: object) -> None:
-        commitment = dispute_vote_commitment(dispute, upheld, salt, juror)
-        self.contract.commitDisputeVote(dispute, commitment, sender=juror)
-
-    def reveal_dispute_vote(self, dispute: int, upheld: bool, salt: bytes, juror: object) -> None:
-        self.contract.revealDisputeVote(dispute, upheld, salt, sender=juror)
-
-    def resolve_dispute(self, dispute: int, sender: object = None) -> Ruling:
-        """Count the revealed votes and tell the court; the ruling as the jury emitted it."""
-        ev = self.contract.resolveDispute(dispute, sender=sender).event("DisputeResolved")
-        return Ruling(dispute, bool(ev["upheld"]), int(ev["upheldVotes"]), int(ev["rejectedVotes"]))
-
-    def settle_dispute_juror(self, dispute: int, juror: object, sender: object = None) -> None:
-        """Release a juror's stake lock on a resolved dispute (slashed if in the minority)."""
-        self.contract.settleDisputeJuror(dispute, juror, sender=sender)
+    def rule(self, market: int, upheld: bool, court: object) -> MarketRuling:
+        """The court's verdict (upheld = YES); returns what the jury recorded."""
+        ev = self.contract.rule(market, upheld, sender=court).event("Ruled")
+        return MarketRuling(int(ev["market"]), bool(ev["upheld"]), int(ev["reward"]))
 
 
-@dataclass(frozen=True)
-class DisputeInfo:
-    """One dispute as ``Jury.disputes(d)`` reports it."""
-
-    court: str
-    case: int
-    opened: int
-    upheld_votes: int
-    rejected_votes: int
-    resolved: bool
-    upheld: bool
-
-
-@dataclass(frozen=True)
-class Ruling:
-    """How the jury ruled on a dispute: whether the challenged thing stands, and the votes."""
-
-    dispute: int
-    upheld: bool
-    votes_upheld: int
-    votes_rejected: int
-
-
-def adjudicate(
-    chain: Chain,
-    jury: Contract,
-    court: Contract,
-    case: int,
-    jurors: Sequence[Any],
-    decide: Callable[[Any], bool],
-) -> Ruling:
-    """Open a dispute for ``case``, let each juror vote ``decide(juror)``, resolve it.
-
-    Jurors must already hold at least the jury's minimum stake. Each juror's stake
-    lock is released (or slashed, for a minority vote) afterwards.
+def resolve_sampled(
+    jury: Contract, verdicts: Mapping[int, int], court: object
+) -> list[MarketRuling]:
+    """Have the court rule on each sampled market, ``verdicts`` mapping a market to its
+    outcome (0 = NO, 1 = YES). The one place the development flows reach the court:
+    today ``court`` is the account set as the jury's court and rules directly; a court
+    contract (sortition, appeals) takes its place by deciding here through its jurors.
     """
     client = JuryClient(jury)
-    d = client.open_dispute(court, case, sender=jurors[0])
-    votes = {}
-    for j in jurors:
-        upheld, salt = bool(decide(j)), secrets.token_bytes(32)
-        votes[j.address] = (upheld, salt)
-        client.commit_dispute_vote(d, upheld, salt, j)
-    chain.advance_time(int(jury.commitPeriod()))
-    for j in jurors:
-        upheld, salt = votes[j.address]
-        client.reveal_dispute_vote(d, upheld, salt, j)
-    chain.advance_time(int(jury.revealPeriod()))
-    ruling = client.resolve_dispute(d, sender=jurors[0])
-    for j in jurors:
-        client.settle_dispute_juror(d, j, sender=j)
-    return ruling
-
-
-def stake_jurors(token: Contract, jury: Contract, jurors: Sequence[Any], *, funder: Any) -> None:
-    """Give each juror the jury's minimum stake (development chains)."""
-    amount = int(jury.minStake())
-    for j in jurors:
-        if int(jury.stakeOf(j)) >= amount:
-            continue
-        if token.balanceOf(j) < amount:
-            token.transfer(j, amount, sender=funder)
-        ensure_allowance(token, j, jury, amount)
-        jury.stake(amount, sender=j)
+    return [client.rule(m, bool(v), court) for m, v in sorted(verdicts.items())]
