@@ -54,14 +54,14 @@ def _doc(config: FlipConfig, results: list[FlipResult], seconds: float) -> dict[
 
 
 def _table(results: list[FlipResult], rates: tuple[float, ...]) -> str:
-    head = f"{'strategy':14} {'rule':22} {'flips':>5} {'spent':>8} {'YES':>4} " + " ".join(
+    head = f"{'strategy':14} {'rule':30} {'flips':>5} {'spent':>8} {'YES':>4} " + " ".join(
         f"{'E@' + format(r, '.0%'):>9}" for r in rates
     )
     lines = [head]
     for r in results:
         pnl = " ".join(f"{r.at(rate).expected:>+9.1f}" for rate in rates)
         lines.append(
-            f"{r.strategy.value:14} {r.rule.value:22} {r.flips:>5} {r.spent:>8.1f} "
+            f"{r.strategy.value:14} {r.rule.value:30} {r.flips:>5} {r.spent:>8.1f} "
             f"{r.resolved_yes:>4} {pnl}"
         )
     return "\n".join(lines)

@@ -277,6 +277,20 @@ MUTANTS = (
         ("tests/market/test_markets_contract.py",),
     ),
     Mutant(
+        "markets: a crossing inside the closing window is not counted (audit H-2)",
+        "Markets.vy",
+        "        tally += 1 << 128",
+        "        pass",
+        CLOSING_TESTS,
+    ),
+    Mutant(
+        "jury: a contested market is sampled only by the seed (audit H-2)",
+        "Jury.vy",
+        "return staticcall markets.crossings(_market) > 1",
+        "return False",
+        JURY_TESTS,
+    ),
+    Mutant(
         "markets: NEAREST settles by the last price (audit H-2)",
         "Markets.vy",
         "if 2 * self._yes_seconds(_market, close) > window:",

@@ -39,3 +39,17 @@ def test_every_blind_flip_loses_under_the_closing_window(
     for rate in RATES:  # so the flips' cost is lost whatever the jury samples
         assert new.at(rate).expected == pytest.approx(-new.spent)
         assert new.at(rate).high < 0
+
+
+def test_the_sustained_re_flip_loses_once_contested_markets_go_to_the_court() -> None:
+    """Flipping back after every honest correction holds the window and beats the window
+    rule alone; each correction is a crossing inside the window, so as deployed the jury
+    samples every such market and the court resolves it by the truth."""
+    cfg = FlipConfig(markets=6, rates=RATES, draws=50)
+    results = play(cfg, (Strategy.SUSTAINED,))
+    alone = _get(results, Strategy.SUSTAINED, SettleRule.CLOSING_WINDOW)
+    deployed = _get(results, Strategy.SUSTAINED, SettleRule.CONTESTED)
+    assert alone.at(0.10).expected > 0  # the window rule alone is raced and lost
+    for rate in RATES:
+        assert deployed.at(rate).expected == pytest.approx(-deployed.spent)
+        assert deployed.at(rate).high < 0

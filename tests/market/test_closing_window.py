@@ -166,6 +166,7 @@ def test_tally_and_outcome_match_the_reference(
             tally = c.closing_tally(m)
             assert (tally.start, tally.window) == (ref.start, ref.window)
             assert tally.yes_seconds == ref.yes_seconds_until(s.chain.timestamp())
+            assert int(s.markets.crossings(m)) == ref.crossings
         s.chain.advance_time(life)
         assert c.closing_tally(m).yes_seconds == ref.yes_seconds_until(close)
         assert _settled(s, m) == (State.RESOLVED, ref.outcome())

@@ -538,3 +538,35 @@ def test_a_whole_round_through_the_python_client(s: MarketSystem) -> None:
         s.markets.withdraw(s.markets.balanceOf(a), sender=a)
     assert s.token.balanceOf(s.markets) == s.markets.balanceOf(s.jury) == 0
     _conserved(s)
+
+
+def test_a_contested_market_is_sampled_whatever_the_seed(s: MarketSystem) -> None:
+    """Audit H-2, the sustained re-flip: an attacker who flips a NEAREST market back after
+    each honest correction holds the closing window, so the window rule alone loses the
+    race. A market whose price crossed 1/2 there and back inside its window is sampled
+    even at rate 0, and goes to the court; one crossing (news, or a flip the window
+    outweighs) is not."""
+    jc = s.jury_client()
+    rnd, start, end = _open(s, 0)
+    for i, c in enumerate(_committers(s)):
+        jc.commit_seed(rnd, _secret(i), c)
+    mc = s.markets_client(s.chain.accounts[0])
+    trader = s.markets_client(s.chain.accounts[TRADER])
+    close = start + LENGTH // 2
+    once = mc.create(f"once-{close}", ONE, close, Rule.NEAREST)
+    twice = mc.create(f"twice-{close}", ONE, close, Rule.NEAREST)
+    for m in (once, twice):
+        trader.buy(m, YES, ONE, 10**30)  # the first crossing
+    trader.buy(twice, NO, 2 * ONE, 10**30)  # and back
+    assert (int(s.markets.crossings(once)), int(s.markets.crossings(twice))) == (1, 2)
+    _to(s, end)
+    for i, c in enumerate(_committers(s)):
+        jc.reveal_seed(rnd, _secret(i), c)
+    _to(s, end + W)
+    jc.fix_seed(rnd)
+    s.chain.advance_time(1)
+    assert jc.sampled(rnd, [once, twice]) == [twice]
+    assert s.jury.isSampled(rnd, twice) and not s.jury.isSampled(rnd, once)
+    assert s.jury.challenged(twice)
+    _reverts(lambda: s.jury.settleUnsampled(rnd, twice), "market sampled")
+    s.jury.settleUnsampled(rnd, once)

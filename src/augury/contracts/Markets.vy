@@ -496,13 +496,21 @@ def _cross(_market: uint256, _meta: uint256, _pool: uint256, _to_yes: bool):
     # A trade moved a NEAREST market's price across 1/2 at block.timestamp (< close).
     # Time before the window's start never counts: a YES stretch starts at the later
     # of now and the start, and a stretch that ends before the start adds nothing.
+    # A crossing inside the window is counted (bits 128+): the jury always samples a
+    # market that crossed there and back (two crossings), so a flip that honest traders
+    # answer inside the window goes to the court whatever the seed says (audit H-2,
+    # the sustained re-flip).
     tally: uint256 = self._tally[_market]
+    close: uint256 = (_meta >> CLOSE_SHIFT) & LOW64
+    start: uint256 = close - ((_pool >> WINDOW_SHIFT) & WINDOW_MASK)
+    if block.timestamp >= start:
+        tally += 1 << 128
     if _to_yes:
-        close: uint256 = (_meta >> CLOSE_SHIFT) & LOW64
-        start: uint256 = close - ((_pool >> WINDOW_SHIFT) & WINDOW_MASK)
         self._tally[_market] = (tally & ~LOW64) | max(block.timestamp, start)
     elif block.timestamp > tally & LOW64:
         self._tally[_market] = tally + ((block.timestamp - (tally & LOW64)) << 64)
+    else:
+        self._tally[_market] = tally
 
 
 @internal
@@ -510,7 +518,7 @@ def _cross(_market: uint256, _meta: uint256, _pool: uint256, _to_yes: bool):
 def _yes_seconds(_market: uint256, _until: uint256) -> uint256:
     # Seconds of the window up to `_until` (<= close) the YES price stood above 1/2.
     tally: uint256 = self._tally[_market]
-    yes: uint256 = tally >> 64
+    yes: uint256 = (tally >> 64) & LOW64
     qw: uint256 = self._q[_market]
     if qw >> 128 > qw & LOW128 and _until > tally & LOW64:
         yes += _until - (tally & LOW64)
@@ -707,6 +715,17 @@ def closingTally(_market: uint256) -> (uint256, uint256, uint256):
     if (meta >> RULE_SHIFT) & 255 != NEAREST:
         return (close - window, window, 0)  # a REFUND market keeps no tally
     return (close - window, window, self._yes_seconds(_market, min(block.timestamp, close)))
+
+
+@external
+@view
+def crossings(_market: uint256) -> uint256:
+    """
+    @notice How many trades moved a NEAREST market's price across 1/2 inside its
+            closing window. The jury samples every market with two (there and back):
+            there the window alone cannot tell an honest correction from a re-flip.
+    """
+    return self._tally[_market] >> 128
 
 
 @external

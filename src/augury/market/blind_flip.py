@@ -11,7 +11,9 @@ attacker, and never trades in the same block as him.
 The attacker buys YES just past parity (price ≈ 0.50025) in every market below 1/2, at a
 time set by his :class:`Strategy`. Afterwards the jury samples each market independently
 with probability ``rate`` and resolves the sampled ones by the truth (NO); the rest are
-settled by the contract's rule. The attacker's payouts are measured on chain twice per
+settled by the contract's rule. As deployed (``SettleRule.CONTESTED``) the jury also
+samples every *contested* market, one whose price crossed 1/2 there and back inside its
+closing window (``Markets.crossings`` > 1), whatever the rate; ``CLOSING_WINDOW`` is the window rule alone. The attacker's payouts are measured on chain twice per
 market — everything settled by the rule, everything resolved NO — so his net P&L for
 any sample is exact, and its expectation at a rate is
 ``Σ rate·paid_if_NO + (1 - rate)·paid_by_rule - spent``.
@@ -50,6 +52,7 @@ class Strategy(enum.Enum):
 
 class SettleRule(enum.Enum):
     CLOSING_WINDOW = "closing window (new)"
+    CONTESTED = "closing window + contested markets sampled (new, as deployed)"
     LAST_TRADE = "last trade (old)"
 
 
@@ -157,8 +160,9 @@ class _Play:
             self.spent += sum(int(e["amount"]) for e in r.events_named("Trade"))
             self.flips += len(orders)
 
-    def run(self, strategy: Strategy) -> tuple[list[int], list[int], int]:
-        """Play the timeline; return per-market payouts (by the rule, all NO) and YES count."""
+    def run(self, strategy: Strategy) -> tuple[list[int], list[int], int, list[bool]]:
+        """Play the timeline; return per-market payouts (by the rule, all NO), the YES
+        count and which markets are contested (crossed 1/2 inside the window)."""
         cfg = self.cfg
         close = self.chain.timestamp() + cfg.life
         qs = [question_id(f"blind-flip-{i}") for i in range(cfg.markets)]
@@ -183,13 +187,14 @@ class _Play:
             else:
                 self.honest_check(ids)
         self._at(close + 1)
+        contested = [int(self.mk.crossings(m)) > 1 for m in ids]
         by_rule = self._settled(ids, None)
         all_no = self._settled(ids, NO)
         with self.chain.anchor():
             for m in ids:
                 self.mk.settleByRule(m, sender=self.jury)
             yes = sum(int(self.mk.market(m)[4]) == YES for m in ids)
-        return by_rule, all_no, yes
+        return by_rule, all_no, yes, contested
 
     def _settled(self, ids: Sequence[int], outcome: int | None) -> list[int]:
         with self.chain.anchor():
@@ -203,14 +208,20 @@ class _Play:
 
 
 def _pnl(
-    by_rule: list[int], all_no: list[int], spent: int, cfg: FlipConfig, rng: random.Random
+    by_rule: list[int],
+    all_no: list[int],
+    forced: list[bool],
+    spent: int,
+    cfg: FlipConfig,
+    rng: random.Random,
 ) -> tuple[RatePnl, ...]:
+    """Expected P&L and its spread; a ``forced`` market is always sampled (resolved NO)."""
     out = []
+    rows = list(zip(by_rule, all_no, forced, strict=True))
     for rate in cfg.rates:
-        expected = sum(rate * n + (1 - rate) * r for r, n in zip(by_rule, all_no, strict=True))
+        expected = sum(n if f else rate * n + (1 - rate) * r for r, n, f in rows)
         draws = sorted(
-            sum(n if rng.random() < rate else r for r, n in zip(by_rule, all_no, strict=True))
-            - spent
+            sum(n if f or rng.random() < rate else r for r, n, f in rows) - spent
             for _ in range(cfg.draws)
         )
         lo, hi = draws[len(draws) // 20], draws[-(len(draws) // 20) - 1]
@@ -237,7 +248,11 @@ def play(config: FlipConfig, strategies: Sequence[Strategy] = tuple(Strategy)) -
         for rule, mk in contracts.items():
             with chain.anchor():
                 p = _Play(system, mk, config)
-                by_rule, all_no, yes = p.run(strategy)
-                pnl = _pnl(by_rule, all_no, p.spent, config, rng)
-                results.append(FlipResult(strategy, rule, p.flips, p.spent / ONE, yes, pnl))
+                by_rule, all_no, yes, contested = p.run(strategy)
+            plays = [(rule, [False] * len(contested))]
+            if rule is SettleRule.CLOSING_WINDOW:
+                plays.append((SettleRule.CONTESTED, contested))
+            for as_rule, forced in plays:
+                pnl = _pnl(by_rule, all_no, forced, p.spent, config, rng)
+                results.append(FlipResult(strategy, as_rule, p.flips, p.spent / ONE, yes, pnl))
     return results

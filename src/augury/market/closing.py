@@ -17,6 +17,12 @@ and pushing the price far past 1/2 buys no more weight than pushing it just past
 :class:`ClosingWindow` replays a market's trades and gives the contract's numbers
 integer for integer (``Markets.closingTally``), so tests compare the two and agents can
 tell which side a market is on before it closes.
+
+A market whose price crossed 1/2 there and back inside its window is *contested*
+(``crossings`` > 1, ``Markets.crossings``) and the jury samples it whatever its seed
+says (one crossing is news, or a flip the window outweighs): against an
+attacker who flips the price back each time honest traders correct it, the window
+alone is a race for the last slot of every block; the court is not.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ class ClosingWindow:
     yes_seconds: int = 0  # finished YES stretches inside the window
     yes_since: int = 0  # start of the current YES stretch (>= start) while on the YES side
     yes_side: bool = False  # q_yes > q_no now
+    crossings: int = 0  # trades that moved the price across 1/2 inside the window
 
     @classmethod
     def open(cls, created: int, close: int, closing_window: int) -> ClosingWindow:
@@ -48,6 +55,8 @@ class ClosingWindow:
     def trade(self, at: int, q_no: int, q_yes: int) -> None:
         """Record the state ``(q_no, q_yes)`` a trade at time ``at`` (before close) left."""
         yes = q_yes > q_no
+        if yes != self.yes_side and at >= self.start:
+            self.crossings += 1
         if yes and not self.yes_side:
             self.yes_since = max(at, self.start)
         elif self.yes_side and not yes and at > self.yes_since:

@@ -163,9 +163,15 @@ class JuryClient:
         return info.seed
 
     def sampled(self, n: int, markets: Iterable[int]) -> list[int]:
-        """The markets of ``markets`` that round ``n``'s fixed seed samples (computed here)."""
+        """The markets of ``markets`` that round ``n`` samples: its fixed seed draws them
+        (computed here), or they are contested (their price crossed 1/2 there and back
+        inside the closing window, ``Markets.crossings`` > 1), which the jury always
+        samples."""
         info = self.round(n)
-        return [m for m in markets if is_sampled(info.seed, m, info.rate_ppm)]
+        book = self.contract.chain.at("Markets", self.contract.markets())
+        return [
+            m for m in markets if is_sampled(info.seed, m, info.rate_ppm) or book.crossings(m) > 1
+        ]
 
     def settle_unsampled(self, n: int, markets: list[int], sender: object = None) -> None:
         """Settle the unsampled ``markets`` by rule (from the block after the seed's)."""
