@@ -13,7 +13,8 @@ time set by his :class:`Strategy`. Afterwards the jury samples each market indep
 with probability ``rate`` and resolves the sampled ones by the truth (NO); the rest are
 settled by the contract's rule. As deployed (``SettleRule.CONTESTED``) the jury also
 samples every *contested* market, one whose price crossed 1/2 there and back inside its
-closing window (``Markets.crossings`` > 1), whatever the rate; ``CLOSING_WINDOW`` is the window rule alone. The attacker's payouts are measured on chain twice per
+closing window (``Markets.crossings`` > 1), whatever the rate; ``CLOSING_WINDOW`` is the
+window rule alone. The attacker's payouts are measured on chain twice per
 market — everything settled by the rule, everything resolved NO — so his net P&L for
 any sample is exact, and its expectation at a rate is
 ``Σ rate·paid_if_NO + (1 - rate)·paid_by_rule - spent``.
