@@ -8,6 +8,10 @@ contract's tuples or comparing bare integers:
 * :mod:`~augury.protocol.jury` — ``Jury.vy``, one client for market rounds and for the
   courts' disputes: :class:`JuryClient`, :class:`RoundInfo`, :class:`DisputeInfo`,
   the commitment formats, :func:`is_sampled`, :func:`adjudicate`;
+* :mod:`~augury.protocol.court` — ``Court.vy``, the sortition court with appeals:
+  :class:`CourtClient`, :class:`DisputeState`, :class:`LevelInfo`, :class:`Vote` and
+  (prefixed here, beside the jury's names) ``CourtDisputeInfo``, ``CourtRuling``,
+  :func:`court_vote_commitment`, :func:`adjudicate_court`;
 * :mod:`~augury.protocol.judge` — ``Judge.vy`` and ``Escrow.vy``:
   :class:`RequestStatus`, :class:`ModelInfo`, :class:`RequestInfo`, :class:`Result`,
   :class:`DealState`, :class:`DealInfo`;
@@ -21,6 +25,16 @@ contract's tuples or comparing bare integers:
 This package knows the contracts and the chain, nothing of AI.
 """
 
+from augury.protocol.court import (
+    CourtClient,
+    DisputeState,
+    LevelInfo,
+    Vote,
+)
+from augury.protocol.court import DisputeInfo as CourtDisputeInfo
+from augury.protocol.court import Ruling as CourtRuling
+from augury.protocol.court import adjudicate as adjudicate_court
+from augury.protocol.court import vote_commitment as court_vote_commitment
 from augury.protocol.datadao import (
     BatchInfo,
     BatchStatus,
@@ -76,12 +90,17 @@ __all__ = [
     "PPM",
     "BatchInfo",
     "BatchStatus",
+    "CourtClient",
+    "CourtDisputeInfo",
+    "CourtRuling",
     "DealInfo",
     "DealState",
     "DisputeInfo",
+    "DisputeState",
     "DistributionInfo",
     "JuryClient",
     "Kind",
+    "LevelInfo",
     "MarketState",
     "MarketSystem",
     "MarketsClient",
@@ -96,8 +115,11 @@ __all__ = [
     "Rule",
     "Ruling",
     "State",
+    "Vote",
     "adjudicate",
+    "adjudicate_court",
     "contract",
+    "court_vote_commitment",
     "deploy_markets",
     "deploy_protocol",
     "deployment_file",

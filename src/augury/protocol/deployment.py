@@ -40,6 +40,12 @@ class ProtocolParams:
     quorum: int = 1000 * E18
     max_reward_bps: int = 2000  # one distribution takes at most 20% of the pool
     reward_interval: int = 7 * 86400
+    # Court.vy (the sortition court; not yet the arbiter of Judge/DataDAO)
+    court_lock_per_draw: int = 100 * E18  # stake locked per draw; case value cap = 1,550 tokens
+    court_fee_per_draw: int = 5 * E18  # an appeal pays this per draw of the next panel
+    court_commit_period: int = 3600
+    court_reveal_period: int = 3600
+    court_appeal_period: int = 3600
 
 
 def deploy_protocol(
@@ -51,7 +57,7 @@ def deploy_protocol(
     governance: object | None = None,
     jury_arbitrates: bool = False,
 ) -> dict[str, Contract]:
-    """Deploy Token, Markets, Jury, Judge, Escrow and DataDAO; record them in
+    """Deploy Token, Markets, Jury, Judge, Escrow, DataDAO and Court; record them in
     ``chain.deployment``.
 
     ``governance`` (the party that may pause models and set policy) defaults to
@@ -94,6 +100,16 @@ def deploy_protocol(
     )
     for court in (judge, dao):
         system.jury.setCourt(court, True, sender=deployer)
+    court_ = chain.deploy(
+        "Court",
+        token,
+        p.court_lock_per_draw,
+        p.court_fee_per_draw,
+        p.court_commit_period,
+        p.court_reveal_period,
+        p.court_appeal_period,
+        sender=deployer,
+    )
     contracts = {
         "Token": token,
         "Judge": judge,
@@ -101,6 +117,7 @@ def deploy_protocol(
         "DataDAO": dao,
         "Markets": system.markets,
         "Jury": system.jury,
+        "Court": court_,
     }
     chain.deployment.update({name: c.address for name, c in contracts.items()})
     return contracts
