@@ -22,7 +22,7 @@ def _one_unit_jurors(s: CourtSetup, n: int) -> list[Any]:
 
 def _vote(s: CourtSetup, d: int, votes: dict[str, bool]) -> None:
     """Drawn jurors in ``votes`` (address → upheld) commit and reveal; then tally."""
-    c, level = s.client, s.dispute(d).level
+    c = s.client
     by_addr = {j.address: j for j in s.jurors}
     salts = {a: secrets.token_bytes(32) for a in votes}
     for a, upheld in votes.items():
