@@ -25,7 +25,12 @@
 #         transaction, so he cannot grind the panel by retrying. Remaining trust: the
 #         proposer of seedBlock (alone, or colluding with a party) can withhold or
 #         reorder blocks to choose among panels, as with Kleros' blockhash RNG; the
-#         cost is the block reward given up per try. If blockhash(seedBlock) is no
+#         cost is the block reward given up per try. Not yet closed: once seedBlock
+#         is mined its hash is public before `draw` runs, and the tree can still change
+#         in between (stake, unstake, settle, another case's draw), so a staker who
+#         front-runs `draw` can shift the intervals and choose among a few panels; the
+#         fix is Kleros' phases (stake changes queued while a draw is pending).
+#         If blockhash(seedBlock) is no
 #         longer available (more than 256 blocks later), the draw re-anchors to the
 #         next block instead of drawing from a zero hash.
 #         Cases should not decide more than `caseValueCap()`: beyond it, buying the
