@@ -308,6 +308,8 @@ class CourtMachine(RuleBasedStateMachine):
             assert lv.coherent_draws == coherent_draws and lv.reward_per_draw == each
             assert lv.pot == each * coherent_draws
             self.pots[(d, level)] = each * coherent_draws
+        if lost:
+            event("locks forfeited at finalize")
         for a, amount in lost.items():  # checked against the contract by the invariants
             self.stakes[a] -= amount
             self.wealth[a] -= amount
@@ -327,6 +329,7 @@ class CourtMachine(RuleBasedStateMachine):
                         s.court.settle(d, level, j)
                 continue
             reward = s.client.settle(d, level, j)
+            event("coherent juror settled")
             assert reward == n * s.level(d, level).reward_per_draw >= 0  # coherent only gain
             self.stakes[j.address] += reward
             self.wealth[j.address] += reward

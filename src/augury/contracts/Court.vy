@@ -61,12 +61,14 @@ struct Level:
     pot: uint256             # fees paid in; after finalize what is left to pay coherent draws
     rewardPerDraw: uint256   # what each coherent draw gets on top of its lock (set at finalize)
 
-# dispute states
+# dispute states: DRAWING waits for `draw` (once seedBlock is mined); VOTING is drawn
+# (commit, then reveal, then `tally`); APPEALABLE has a ruling (appeal it, or `finalize`
+# after the window); RESOLVED told the arbitrable, and its jurors settle.
 UNKNOWN: constant(uint256) = 0
-DRAWING: constant(uint256) = 1     # waiting for `draw` (seedBlock mined)
-VOTING: constant(uint256) = 2      # drawn: commit, then reveal, then `tally`
-APPEALABLE: constant(uint256) = 3  # a ruling stands: appeal it, or `finalize` after the window
-RESOLVED: constant(uint256) = 4    # the arbitrable was told; jurors settle
+DRAWING: constant(uint256) = 1
+VOTING: constant(uint256) = 2
+APPEALABLE: constant(uint256) = 3
+RESOLVED: constant(uint256) = 4
 
 # votes as stored in voteOf
 VOTE_NONE: constant(uint256) = 0
