@@ -42,7 +42,7 @@ class ProtocolParams:
     reward_interval: int = 7 * 86400
     # Court.vy (the sortition court; not yet the arbiter of Judge/DataDAO)
     court_lock_per_draw: int = 100 * E18  # stake locked per draw; case value cap = 1,550 tokens
-    court_fee_per_draw: int = 5 * E18  # an appeal pays this per draw of the next panel
+    court_fee_per_draw: int = 10 * E18  # an appeal pays this per draw of the next panel (bench/court_econ.py)
     court_commit_period: int = 3600
     court_reveal_period: int = 3600
     court_appeal_period: int = 3600
