@@ -42,6 +42,7 @@ PENALTY_TESTS = ("tests/contracts/test_judge.py", "tests/contracts/test_penaltie
 DAO_TESTS = ("tests/contracts/test_datadao.py", "tests/contracts/test_penalties.py")
 JURY_TESTS = ("tests/market/test_jury.py",)
 CLOSING_TESTS = ("tests/market/test_closing_window.py",)
+COURT_TESTS = ("tests/contracts/test_court.py", "tests/contracts/test_court_state.py")
 
 MUTANTS = (
     Mutant(
@@ -385,6 +386,92 @@ MUTANTS = (
         'assert self._round_of(t) == 0, "market in a round"',
         "pass",
         JURY_TESTS,
+    ),
+    Mutant(
+        "court: a silent final panel upholds (audit H-4)",
+        "Court.vy",
+        "self.disputes[_id].ruling = False",
+        "self.disputes[_id].ruling = True",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: a silent or tied panel decides instead of escalating (audit C-2)",
+        "Court.vy",
+        "decided: bool = (up + rej) * 2 > lv.panel and up != rej",
+        "decided: bool = True",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: draws ignore stake (audit C-2)",
+        "Court.vy",
+        "w: uint256 = free // lockPerDraw * lockPerDraw",
+        "w: uint256 = min(free // lockPerDraw, 1) * lockPerDraw",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: a Sybil below one lock may join (audit C-2)",
+        "Court.vy",
+        'assert self.stakeOf[msg.sender] + _amount >= lockPerDraw, "stake below one draw"',
+        "pass",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: an undrawn juror may vote (audit C-2)",
+        "Court.vy",
+        'assert self.drawsOf[_id][d.level][msg.sender] > 0, "not drawn"',
+        "pass",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: the opener draws from a block hash he can see",
+        "Court.vy",
+        """    seed_block: uint256 = block.number + 1
+    self.disputes[d] = Dispute(""",
+        """    seed_block: uint256 = block.number
+    self.disputes[d] = Dispute(""",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: a stale seed block is drawn from",
+        "Court.vy",
+        "if block.number - d.seedBlock > HASH_WINDOW:",
+        "if False:",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: an incoherent juror keeps his lock",
+        "Court.vy",
+        "        self.stakeOf[juror] -= amount\n",
+        "",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: appeal without fee",
+        "Court.vy",
+        "fee: uint256 = feePerDraw * self._panel(d.level + 1)",
+        "fee: uint256 = 0",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: the arbitrable's fee is not credited to the jurors",
+        "Court.vy",
+        "self.levels[_id][0].pot += fee",
+        "pass",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: a juror settles twice",
+        "Court.vy",
+        'assert not self.settled[_id][_level][_juror], "already settled"',
+        "pass",
+        COURT_TESTS,
+    ),
+    Mutant(
+        "court: locked stake can be unstaked",
+        "Court.vy",
+        "assert self.stakeOf[msg.sender] - self.lockedOf[msg.sender] >= _amount, \\",
+        "assert self.stakeOf[msg.sender] >= _amount, \\",
+        COURT_TESTS,
     ),
 )
 

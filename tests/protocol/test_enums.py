@@ -9,7 +9,15 @@ import pytest
 
 from augury.contracts import CONTRACTS_DIR
 from augury.errors import AuguryError
-from augury.protocol import BatchStatus, DealState, Kind, RequestStatus, Rule, State
+from augury.protocol import (
+    BatchStatus,
+    DealState,
+    DisputeState,
+    Kind,
+    RequestStatus,
+    Rule,
+    State,
+)
 
 from ..helpers import Cli
 
@@ -30,6 +38,7 @@ def _constants(contract: str) -> dict[str, int]:
         (Rule, "Markets", set()),
         (State, "Markets", {"UNKNOWN"}),
         (DealState, "Escrow", {"UNKNOWN"}),
+        (DisputeState, "Court", set()),
     ],
 )
 def test_enum_values_are_the_contract_constants(enum: type, contract: str, skip: set[str]) -> None:

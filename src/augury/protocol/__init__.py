@@ -8,6 +8,10 @@ contract's tuples or comparing bare integers:
 * :mod:`~augury.protocol.jury` — ``Jury.vy``, the market sampler (an arbitrable of the
   court): :class:`JuryClient`, :class:`RoundInfo`, :class:`MarketRuling`, the seed's
   commitment, :func:`seed_of`, :func:`is_sampled`, :func:`resolve_sampled`;
+* :mod:`~augury.protocol.court` — ``Court.vy``, the sortition court with appeals that
+  rules on the Judge's, the DataDAO's and the Jury's cases: :class:`CourtClient`,
+  :class:`DisputeState`, :class:`DisputeInfo`, :class:`LevelInfo`, :class:`Vote`,
+  :class:`Ruling`, :func:`court_vote_commitment`, :func:`adjudicate`;
 * :mod:`~augury.protocol.judge` — ``Judge.vy`` and ``Escrow.vy``:
   :class:`RequestStatus`, :class:`ModelInfo`, :class:`RequestInfo`, :class:`Result`,
   :class:`ChallengeInfo`, :class:`Penalty`, :class:`JudgeClient` (proofs in calldata,
@@ -23,6 +27,16 @@ contract's tuples or comparing bare integers:
 This package knows the contracts and the chain, nothing of AI.
 """
 
+from augury.protocol.court import (
+    CourtClient,
+    DisputeInfo,
+    DisputeState,
+    LevelInfo,
+    Ruling,
+    Vote,
+    adjudicate,
+)
+from augury.protocol.court import vote_commitment as court_vote_commitment
 from augury.protocol.datadao import (
     BatchChallenge,
     BatchInfo,
@@ -90,13 +104,17 @@ __all__ = [
     "ChallengeInfo",
     "Checkpoint",
     "ClosingTally",
+    "CourtClient",
     "DealInfo",
     "DealState",
     "Demand",
+    "DisputeInfo",
+    "DisputeState",
     "DistributionInfo",
     "JudgeClient",
     "JuryClient",
     "Kind",
+    "LevelInfo",
     "MarketRuling",
     "MarketState",
     "MarketSystem",
@@ -112,9 +130,13 @@ __all__ = [
     "RevealState",
     "RoundInfo",
     "Rule",
+    "Ruling",
     "State",
+    "Vote",
     "address_num",
+    "adjudicate",
     "contract",
+    "court_vote_commitment",
     "deploy_markets",
     "deploy_protocol",
     "deployment_file",

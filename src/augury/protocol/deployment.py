@@ -43,10 +43,16 @@ class ProtocolParams:
     quorum: int = 1000 * E18
     max_reward_bps: int = 2000  # one distribution takes at most 20% of the pool
     reward_interval: int = 7 * 86400
-    # The largest Escrow deal: a verdict must cost more to buy than the case is worth.
-    # Until the court states its cap (a fraction of the stake its final appeal panel
-    # locks), this is a fixed value.
+    # The largest Escrow deal when the arbiter is an account; with the court arbitrating
+    # it is the court's cap (`Court.caseValueCap`: half the stake its final panel locks),
+    # so that buying a verdict costs more than the case is worth.
     max_case_value: int = 100_000 * E18
+    # Court.vy, the sortition court (bench/court_econ.py models these figures)
+    court_lock_per_draw: int = 100 * E18  # stake locked per draw
+    court_fee_per_draw: int = 10 * E18  # an appeal pays this per draw of the next panel
+    court_commit_period: int = 3600
+    court_reveal_period: int = 3600
+    court_appeal_period: int = 3600
 
 
 def deploy_protocol(
@@ -56,16 +62,19 @@ def deploy_protocol(
     sender: object | None = None,
     arbiter: object | None = None,
     governance: object | None = None,
+    court_arbitrates: bool = False,
     renounce_minting: bool | None = None,
 ) -> dict[str, Contract]:
-    """Deploy Token, Markets, Jury, ProofVerifier, Judge, Escrow and DataDAO; record them in
-    ``chain.deployment``.
+    """Deploy Token, Court, Markets, Jury, ProofVerifier, Judge, Escrow and DataDAO; record
+    them in ``chain.deployment``.
 
     ``governance`` (the party that may pause models and set policy) defaults to
     the deployer until the data DAO takes it over (``judge.setGovernance(dao)``).
-    Challenged answers and batches go to ``arbiter``, the given account or the
-    deployer; the jury's sampled markets go to its court, the deployer too (until a
-    court contract takes both roles).
+    With ``court_arbitrates`` (what ``augury run`` and ``augury deploy`` use) ``Court.vy``
+    rules on everything challenged: the Judge's answers, the DataDAO's batches and the
+    Jury's sampled markets, each an arbitrable the court allowlists; the Escrow then
+    refuses deals above the court's case cap. Otherwise the given ``arbiter`` account (or
+    the deployer) rules directly, which tests and demos use.
 
     The Escrow is made a forwarder of the Judge (it asks on behalf of each payer, whose
     quota the request uses). ``renounce_minting`` (default: on chains that are not
@@ -76,9 +85,23 @@ def deploy_protocol(
     p = params or ProtocolParams()
     deployer = sender if sender is not None else chain.accounts[0]
     token = chain.deploy("Token", "Augury USD", "aUSD", 18, TOKEN_SUPPLY, sender=deployer)
-    system = deploy_markets(chain, token=token, sender=deployer)
-    if arbiter is None:
+    court = chain.deploy(
+        "Court",
+        token,
+        p.court_lock_per_draw,
+        p.court_fee_per_draw,
+        p.court_commit_period,
+        p.court_reveal_period,
+        p.court_appeal_period,
+        sender=deployer,
+    )
+    if court_arbitrates:
+        arbiter = court
+    elif arbiter is None:
         arbiter = deployer
+    system = deploy_markets(
+        chain, token=token, court=court if court_arbitrates else None, sender=deployer
+    )
     # one stateless proof verifier serves every model; the Judge calls it in `disprove`
     verifier = chain.deploy("ProofVerifier", sender=deployer)
     judge = chain.deploy(
@@ -92,7 +115,8 @@ def deploy_protocol(
         verifier,
         sender=deployer,
     )
-    escrow = chain.deploy("Escrow", token, judge, p.max_case_value, sender=deployer)
+    cap = int(court.caseValueCap()) if court_arbitrates else p.max_case_value
+    escrow = chain.deploy("Escrow", token, judge, cap, sender=deployer)
     judge.setForwarder(escrow, True, sender=deployer)
     if governance is not None and to_address(governance) != to_address(deployer):
         judge.setGovernance(governance, sender=deployer)
@@ -109,12 +133,15 @@ def deploy_protocol(
         p.reward_interval,
         sender=deployer,
     )
+    for arbitrable in (judge, dao, system.jury):
+        court.setCourt(arbitrable, True, sender=deployer)
     if renounce_minting is None:
         renounce_minting = chain.chain_id not in DEV_CHAIN_IDS
     if renounce_minting:
         token.set_minter("0x" + "00" * 20, sender=deployer)
     contracts = {
         "Token": token,
+        "Court": court,
         "Judge": judge,
         "Escrow": escrow,
         "DataDAO": dao,
