@@ -15,20 +15,27 @@ from pathlib import Path
 from augury.chain import Chain
 from augury.run import RunContext, RunReport, Stage, StageResult, run_stages
 
+# Each juror's stake in the court: 40 draws of the default 100-token lock, so three
+# jurors cover every panel a case can reach (3 + 7 + 15 + 31 = 56 draws).
+JUROR_STAKE = 4_000 * 10**18
+
 
 def stage_protocol(ctx: RunContext) -> StageResult:
-    """Deploy the protocol (Token, Judge, Escrow, DataDAO) and fund the dev accounts."""
-    from augury.protocol import deploy_protocol
+    """Deploy the protocol (Token, Court, Judge, Escrow, DataDAO, ...) with the court as
+    the arbiter of everything challenged, fund the dev accounts and stake the court's
+    jurors (dev accounts 7-9)."""
+    from augury.protocol import deploy_protocol, stake_jurors
 
     chain = ctx.chain
     ctx.progress("deploy", 0, 1)
-    contracts = deploy_protocol(chain)
+    contracts = deploy_protocol(chain, court_arbitrates=True)
     ctx.contracts.update(contracts)
     ctx.progress("deploy", 1, 1)
     token = contracts["Token"]
     treasury = chain.accounts[0]
     for account in chain.accounts[1:]:
         token.transfer(account, 10_000 * 10**18, sender=treasury)
+    stake_jurors(contracts["Court"], chain.accounts[7:10], JUROR_STAKE, funder=treasury)
     gas = {
         n: c.deploy_receipt.gas_used for n, c in contracts.items() if c.deploy_receipt is not None
     }

@@ -24,7 +24,7 @@ from augury.dao.protocol import DAO
 from augury.dao.screening import Screener
 from augury.dao.store import BatchStore
 from augury.data.splits import split
-from augury.protocol import BatchStatus, Kind
+from augury.protocol import BatchStatus, Kind, rule_case
 from augury.run import RunContext, StageResult
 
 E18 = 10**18
@@ -119,8 +119,11 @@ def stage_dao(ctx: RunContext) -> StageResult:
     for s, decision in zip(submitted, decisions, strict=True):
         if decision.challenge:
             dao.challenge(s.batch_id, sender=challenger)
-            # the arbiter looks at the batch and the screen's flags, and rejects it
-            dao.dao.rule(s.batch_id, False, sender=admin)
+            # the court's drawn jurors look at the batch and the screen's flags and
+            # reject it (an account arbiter rules directly)
+            ruling = rule_case(chain, dao.dao, s.batch_id, False, jurors=chain.accounts[7:10])
+            if ruling is not None:
+                rows.append((f"court on batch {s.batch_id}", ruling.summary))
         why = decision.reason or "below the challenge threshold"
         rows.append((f"batch {s.batch_id}", f"{len(decision.flags)} flags — {why}"))
     chain.advance_time(int(dao.dao.challengeWindow()))

@@ -47,6 +47,7 @@ from augury.protocol import (
     RequestStatus,
     Result,
     ensure_allowance,
+    rule_case,
     token_of,
 )
 from augury.run import JudgeArtifacts, RunContext, StageResult
@@ -190,6 +191,12 @@ def stage_judge(ctx: RunContext) -> StageResult:
     rogue = _rogue_operator(ctx, judge, store, trained.model, X_test[scam_i], watcher)
     if rogue.disprove_gas is not None:
         gas["disprove"] = rogue.disprove_gas
+    wrong = np.flatnonzero(q_labels != y_test)
+    case = None
+    if len(wrong):
+        w = int(wrong[0])
+        case = _court_case(ctx, judge, store, trained.model, X_test[w], test.domains[w],
+                           int(y_test[w]), watcher)  # fmt: skip
 
     ctx.progress("judge: reveal", 6, 7)
     chain.advance_time(REVEAL_DELAY)
@@ -228,6 +235,15 @@ def stage_judge(ctx: RunContext) -> StageResult:
             "; ".join(f"{d.domain}: {d.settled}" for d in deals.values()),
         ),
         ("rogue operator", f"whitewashed {test.domains[scam_i]}: {rogue.outcome}"),
+        (
+            "court",
+            "no court (an account arbitrates)"
+            if case is None
+            else f"{case.domain}, proven label {case.answered}, truth {case.truth}: "
+            f"{case.ruling}, {case.levels} panels (the operator appealed), answer "
+            f"{case.outcome}; operator -{case.operator_loss:.0f}, "
+            f"challenger +{case.challenger_gain:.0f} tokens",
+        ),
         ("reveal", "weights revealed and match the commitment" if reveal_ok else "reveal FAILED"),
     ]
     return StageResult(
@@ -248,10 +264,73 @@ def stage_judge(ctx: RunContext) -> StageResult:
             "challenged": watched.acted,
             "escrow": {kind: asdict(d) for kind, d in deals.items()},
             "rogue": asdict(rogue),
+            "court_case": None if case is None else asdict(case),
             "reveal_ok": reveal_ok,
             "gas": gas,
             "prove_seconds": [s.prove_seconds for s in served.served],
         },
+    )
+
+
+@dataclass(frozen=True)
+class CourtCase:
+    """A proven answer that is wrong about the world, taken to the court: what a proof
+    cannot settle. The operator appeals the first ruling; ``ruling`` is the court's."""
+
+    request: int
+    domain: str
+    answered: int  # the label the model proved
+    truth: int  # the dataset's label, which the drawn jurors vote
+    ruling: str
+    levels: int  # panels that sat
+    outcome: str
+    operator_loss: float  # tokens: its model bond slashed and the appeal fee
+    challenger_gain: float
+
+
+def _court_case(
+    ctx: RunContext, judge: Contract, store: BlobStore, model: Any, x: Any, domain: str,
+    truth: int, watcher: Any,
+) -> CourtCase | None:  # fmt: skip
+    """A careless operator registers the model and answers honestly a domain it gets
+    wrong. The proof verifies, so no disproof exists; the watcher, who knows the label,
+    challenges, and the court's drawn jurors vote the label. The operator appeals to a
+    panel of 7 and loses again. With an account as arbiter there is no court case."""
+    from augury.protocol import DisputeInfo
+
+    chain = ctx.chain
+    token = token_of(judge)
+    treasury, requester = chain.accounts[0], chain.accounts[2]
+    if str(judge.arbiter()).lower() in {a.address.lower() for a in chain.accounts}:
+        return None
+    operator = chain.new_account(10**21)
+    token.transfer(operator, 2_000 * E18, sender=treasury)
+    op_before = token.balanceOf(operator)  # its bond is still in hand
+    reg = register_model(
+        judge, store, model, operator=operator, reveal_delay=REVEAL_DELAY, quota=QUOTA, fee=FEE
+    )
+    start = chain.block_number()
+    rid = ask(judge, store, reg.model_id, x, sender=requester).request_id
+    serve_pending(judge, store, {reg.model_id: model}, operator=operator, from_block=start)
+    answered = int(Result.read(judge, rid).label)
+    w_before = token.balanceOf(watcher)
+    ensure_allowance(token, watcher, judge, int(judge.challengeBond()))
+    judge.challenge(rid, sender=watcher)
+    court = chain.at("Court", judge.arbiter())
+    ruling = rule_case(chain, judge, rid, answered == truth, jurors=chain.accounts[7:10],
+                       appeals=1, appellant=operator)  # fmt: skip
+    assert ruling is not None
+    status = Result.read(judge, rid).status
+    return CourtCase(
+        request=rid,
+        domain=domain,
+        answered=answered,
+        truth=truth,
+        ruling=ruling.summary,
+        levels=DisputeInfo.read(court, ruling.dispute).level + 1,
+        outcome=status.label,
+        operator_loss=(op_before - token.balanceOf(operator)) / E18,
+        challenger_gain=(token.balanceOf(watcher) - w_before) / E18,
     )
 
 
@@ -264,8 +343,7 @@ def _rogue_operator(
     fails and it disproves the answer on chain (``Judge.disprove``: the verifier runs in
     the same transaction), which overturns it and hands the rogue's bond to the watcher.
     Only if the watcher had to challenge instead (the bytes of a disproof not at hand)
-    does the arbiter rule, by the juror's rule (the proof); if the arbiter is not one of
-    this chain's accounts (a court contract, say), that challenge waits.
+    does the arbiter rule, the court's drawn jurors by the juror's rule (the proof).
     """
     chain = ctx.chain
     token = token_of(judge)
@@ -283,16 +361,15 @@ def _rogue_operator(
     JudgeClient(judge).answer(rid, whitewashed, proof.to_bytes(), sender=rogue)
     before = token.balanceOf(watcher)
     watched = watch_once(judge, store, challenger=watcher, from_block=start)
-    arbiter = next((a for a in chain.accounts if a.address == judge.arbiter()), None)
     outcome = "awaiting the arbiter"
     if rid in watched.disproved:
         outcome = (
             "disproved on chain by the verifier in one transaction, "
             "bond slashed to the watcher"
         )
-    elif rid in watched.challenged and arbiter is not None:
+    elif rid in watched.challenged:
         upheld = juror_vote(judge, store, rid)
-        judge.rule(rid, upheld, sender=arbiter)
+        rule_case(chain, judge, rid, upheld, jurors=chain.accounts[7:10])
         outcome = "upheld" if upheld else "overturned, bond slashed to the watcher"
     return RogueOutcome(
         model_id=reg.model_id,

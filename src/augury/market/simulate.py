@@ -3,8 +3,9 @@
 One round: open a jury round, commit the seed's secrets, create one LMSR market per
 question, let every agent trade each market (:mod:`augury.market.trading`:
 exponential-utility traders, so the price settles near a log pool of their beliefs),
-close, reveal and fix the jury's seed, have the court rule on the sampled markets only
-(:func:`~augury.protocol.resolve_sampled`), settle the others by the market's rule,
+close, reveal and fix the jury's seed, have the court (``Court.vy``: a panel drawn by
+stake from the staked jurors, who vote the oracle's label) rule on the sampled markets
+only (:func:`~augury.protocol.resolve_sampled`), settle the others by the market's rule,
 redeem, then retrain every agent's model on the outcomes the jury revealed and
 refit how far each agent trusts the price (:mod:`augury.market.price_update`) on the
 same outcomes — and on nothing else (market-based RLHF).
@@ -43,7 +44,9 @@ from augury.market.trading import BET_STRATEGIES, GasLog, RoundTrading, informed
 from augury.protocol import (
     JuryClient,
     MarketSystem,
+    ProtocolParams,
     Rule,
+    deploy_court,
     deploy_markets,
     question_id,
     resolve_sampled,
@@ -51,6 +54,10 @@ from augury.protocol import (
 
 E18 = 10**18
 BATCH = 256
+# The simulation's court: a token's lock per draw and a tenth per appeal draw, so a
+# juror's 50-token stake covers every level a case could reach (3 + 7 + 15 + 31 + 63).
+SIM_COURT = ProtocolParams(court_lock_per_draw=E18, court_fee_per_draw=E18 // 10)
+JUROR_STAKE = 50 * E18
 
 
 class TraderAgent(Protocol):
@@ -125,8 +132,13 @@ def simulate(
     bankroll = int(config.market_budget * E18) * len(questions)
     for acct in traders:
         system.fund(acct, bankroll)
-    for juror in jurors:  # the seed's committers (each bonds seedBond per round)
-        system.fund(juror, 100 * E18)
+    court = deploy_court(chain, system.token, SIM_COURT, sender=owner)
+    court.setCourt(system.jury, True, sender=owner)
+    system.jury.setCourt(court, sender=owner)
+    for juror in jurors:  # the seed's committers (a seedBond per round) and the court's jurors
+        system.fund(juror, 100 * E18 + JUROR_STAKE)
+        system.token.approve(court, JUROR_STAKE, sender=juror)
+        court.stake(JUROR_STAKE, sender=juror)
     rounds = max(1, min(config.rounds, len(questions)))
     chunks = [list(questions[i::rounds]) for i in range(rounds)]
     gas = GasLog()
@@ -264,7 +276,8 @@ def _run_round(
         progress(f"round {r}: settle", min(i + BATCH, len(unsampled)), len(unsampled))
     if sampled and not unsampled:
         chain.advance_time(1)  # the sample is read from the block after the seed's
-    rulings = resolve_sampled(jury, votes, court=owner)  # the deployer is the court
+    court = chain.at("Court", jury.court())
+    rulings = resolve_sampled(jury, votes, court, jurors)
     jury_cost.sampled += len(sampled)
     jury_cost.votes += len(rulings)
     jury_cost.reward_tokens += sum(x.reward for x in rulings) / E18

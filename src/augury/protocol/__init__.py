@@ -35,6 +35,8 @@ from augury.protocol.court import (
     Ruling,
     Vote,
     adjudicate,
+    rule_case,
+    stake_jurors,
 )
 from augury.protocol.court import vote_commitment as court_vote_commitment
 from augury.protocol.datadao import (
@@ -51,6 +53,7 @@ from augury.protocol.deployment import (
     MarketSystem,
     ProtocolParams,
     contract,
+    deploy_court,
     deploy_markets,
     deploy_protocol,
     deployment_file,
@@ -137,6 +140,7 @@ __all__ = [
     "adjudicate",
     "contract",
     "court_vote_commitment",
+    "deploy_court",
     "deploy_markets",
     "deploy_protocol",
     "deployment_file",
@@ -145,9 +149,11 @@ __all__ = [
     "load_deployment",
     "question_id",
     "resolve_sampled",
+    "rule_case",
     "save_deployment",
     "seed_commitment",
     "seed_of",
+    "stake_jurors",
     "status_label",
     "token_of",
 ]

@@ -114,6 +114,16 @@ class Ruling:
     rejected_weight: int
     fee: int
 
+    @property
+    def summary(self) -> str:
+        """One line for a report: the ruling, the level and panel that decided it."""
+        verdict = "upheld" if self.upheld else "not upheld"
+        return (
+            f"dispute {self.dispute}: {verdict} by the level-{self.level} panel of "
+            f"{PANELS[self.level]} draws ({self.upheld_weight} upheld, "
+            f"{self.rejected_weight} not)"
+        )
+
 
 class CourtClient:
     """Calls on a deployed ``Court``; each method names the account it sends from."""
@@ -215,6 +225,43 @@ class CourtClient:
         return paid
 
 
+def rule_case(
+    chain: Chain,
+    arbitrable: Contract,
+    case: int,
+    upheld: bool,
+    *,
+    jurors: Sequence[Any] = (),
+    appeals: int = 0,
+    appellant: object = None,
+) -> Ruling | None:
+    """Have ``arbitrable``'s arbiter rule ``upheld`` on ``case`` (development flows): an
+    arbiter that is one of the chain's accounts rules directly (None is returned); the
+    court decides through :func:`adjudicate`, the drawn ``jurors`` voting ``upheld``."""
+    arbiter = str(arbitrable.arbiter()).lower()
+    account = next((a for a in chain.accounts if a.address.lower() == arbiter), None)
+    if account is not None:
+        arbitrable.rule(case, upheld, sender=account)
+        return None
+    court = chain.at("Court", arbiter)
+    return adjudicate(chain, court, arbitrable, case, jurors, lambda _j: upheld,
+                      appeals=appeals, appellant=appellant)  # fmt: skip
+
+
+def stake_jurors(court: Contract, jurors: Sequence[Any], amount: int, *, funder: Any) -> None:
+    """Bring each juror's stake in the court up to ``amount`` (development chains: the
+    tokens come from ``funder``)."""
+    token = court.chain.at("Token", court.token())
+    client = CourtClient(court)
+    for j in jurors:
+        missing = amount - int(court.stakeOf(j))
+        if missing <= 0:
+            continue
+        if int(token.balanceOf(j)) < missing:
+            token.transfer(j, missing, sender=funder)
+        client.stake(missing, j)
+
+
 def mine_seed_block(chain: Chain, court: Contract, dispute: int) -> None:
     """Mine blocks until the dispute's seed block is in the past (development chains)."""
     while chain.block_number() + 1 <= DisputeInfo.read(court, dispute).seed_block:
@@ -230,10 +277,13 @@ def adjudicate(
     decide: Callable[[Any], bool],
     *,
     sender: object = None,
+    appeals: int = 0,
+    appellant: object = None,
 ) -> Ruling:
     """Run ``case`` through the court: open, draw, let every drawn juror among ``jurors``
-    vote ``decide(juror)``, tally (escalating while a panel is silent or tied), finalize
-    after the appeal windows (nobody appeals), settle every juror. Jurors must have
+    vote ``decide(juror)``, tally (escalating while a panel is silent or tied), have
+    ``appellant`` appeal the first ``appeals`` provisional rulings (paying the fee),
+    finalize after the last appeal window, settle every juror. Jurors must have
     staked already; a drawn juror who is not in ``jurors`` stays silent and loses his
     lock."""
     client = CourtClient(court)
@@ -250,6 +300,10 @@ def adjudicate(
             _vote_level(chain, client, d, info.level, by_address, decide)
             client.tally(d, sender=caller)
         elif info.state == DisputeState.APPEALABLE:
+            if appeals > 0 and info.level < FINAL_LEVEL:
+                client.appeal(d, sender=appellant if appellant is not None else caller)
+                appeals -= 1
+                continue
             if info.level < FINAL_LEVEL:
                 chain.advance_time(max(0, info.appeal_end - chain.timestamp()))
             ruling = client.finalize(d, sender=caller)

@@ -85,16 +85,7 @@ def deploy_protocol(
     p = params or ProtocolParams()
     deployer = sender if sender is not None else chain.accounts[0]
     token = chain.deploy("Token", "Augury USD", "aUSD", 18, TOKEN_SUPPLY, sender=deployer)
-    court = chain.deploy(
-        "Court",
-        token,
-        p.court_lock_per_draw,
-        p.court_fee_per_draw,
-        p.court_commit_period,
-        p.court_reveal_period,
-        p.court_appeal_period,
-        sender=deployer,
-    )
+    court = deploy_court(chain, token, p, sender=deployer)
     if court_arbitrates:
         arbiter = court
     elif arbiter is None:
@@ -151,6 +142,24 @@ def deploy_protocol(
     }
     chain.deployment.update({name: c.address for name, c in contracts.items()})
     return contracts
+
+
+def deploy_court(
+    chain: Chain, token: Contract, params: ProtocolParams | None = None, *, sender: object = None
+) -> Contract:
+    """Deploy ``Court.vy`` over ``token`` with ``params``' court figures; the deployer owns
+    its allowlist of arbitrables (``setCourt``)."""
+    p = params or ProtocolParams()
+    return chain.deploy(
+        "Court",
+        token,
+        p.court_lock_per_draw,
+        p.court_fee_per_draw,
+        p.court_commit_period,
+        p.court_reveal_period,
+        p.court_appeal_period,
+        sender=sender,
+    )
 
 
 @dataclass(frozen=True)

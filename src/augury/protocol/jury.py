@@ -9,13 +9,15 @@ independent recomputation of the seed (:func:`seed_of`) and the sampling predica
 so the simulation, the stages and the tests compute them one way.
 
 :func:`resolve_sampled` is the one place where sampled markets get their verdicts
-in development flows; today its court is an account that rules directly.
+in development flows: through ``Court.vy`` (drawn jurors, appeals) when the jury's
+court is that contract, or directly from an account standing in for it (tests).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from eth_abi import encode
 from eth_utils import keccak
@@ -192,12 +194,27 @@ class JuryClient:
 
 
 def resolve_sampled(
-    jury: Contract, verdicts: Mapping[int, int], court: object
+    jury: Contract,
+    verdicts: Mapping[int, int],
+    court: object,
+    jurors: Sequence[Any] = (),
 ) -> list[MarketRuling]:
     """Have the court rule on each sampled market, ``verdicts`` mapping a market to its
-    outcome (0 = NO, 1 = YES). The one place the development flows reach the court:
-    today ``court`` is the account set as the jury's court and rules directly; a court
-    contract (sortition, appeals) takes its place by deciding here through its jurors.
+    outcome (0 = NO, 1 = YES). The one place the development flows reach the court.
+
+    ``court`` a ``Court`` contract: each market is a dispute of the court, decided by
+    the drawn jurors among ``jurors`` (staked already), each voting the verdict (see
+    :func:`augury.protocol.court.adjudicate`); the reward is the fee the jury paid in.
+    ``court`` an account (the jury's court in tests): it rules directly.
     """
+    if isinstance(court, Contract):
+        from augury.protocol.court import adjudicate
+
+        out = []
+        for m, v in sorted(verdicts.items()):
+            yes = bool(v)
+            r = adjudicate(jury.chain, court, jury, m, jurors, lambda _j: yes)  # noqa: B023
+            out.append(MarketRuling(m, r.upheld, r.fee))
+        return out
     client = JuryClient(jury)
     return [client.rule(m, bool(v), court) for m, v in sorted(verdicts.items())]
