@@ -260,7 +260,7 @@ def market_closing_votes(markets: int, seed: int) -> tuple[np.ndarray, np.ndarra
     pairs = [(q.domain, labels[q.id]) for q in questions][:markets]
     qs, oracle = questions_from_pairs(pairs)
     report = simulate(
-        Chain.embedded(), qs, oracle, agents_for(train, seed), SimulationConfig(jury_rate=0.0)
+        Chain.embedded(), qs, oracle, agents_for(train, seed), SimulationConfig()
     )
     truth = np.array([bool(m.outcome) for m in report.markets])
     market = np.array([m.price > 0.5 for m in report.markets])

@@ -62,11 +62,20 @@ def test_run_writes_a_report(tmp_path: Path) -> None:
     stages = {s["name"]: s for s in report["stages"]}
     assert list(stages) == ["protocol", "judge", "market", "guard", "dao"]
     assert "Token" in stages["protocol"]["data"]["contracts"]
+    assert "Court" in stages["protocol"]["data"]["contracts"]
+    judge = stages["judge"]["data"]
+    # the on-chain proof check: the rogue's whitewashed answer is disproved in one tx
+    assert judge["rogue"]["outcome"].startswith("disproved on chain")
+    # what a proof cannot say goes to the court: overturned, after the operator's appeal
+    case = judge["court_case"]
+    assert case["outcome"] == "overturned" and case["levels"] == 2
+    assert case["operator_loss"] > 0 and case["challenger_gain"] > 0
     guard_rows = stages["guard"]["data"]["rows"]
     assert all(r["verdict"] in ("warn", "block") for r in guard_rows if r["malicious"])
     assert not any(r["verdict"] == "block" for r in guard_rows if not r["malicious"])
     market = stages["market"]["data"]
     assert any(m["sampled"] for m in market["markets"]) and market["gas"]["trade"] <= 120_000
+    assert market["jury"]["sampled"] > 0 and market["jury"]["votes"] == market["jury"]["sampled"]
     dao = stages["dao"]["data"]["status"]
     assert dao["dataset_version"] == 1 and dao["adopted_model"] > 0
     assert json.loads(result.stdout) == report
