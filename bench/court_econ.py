@@ -262,7 +262,8 @@ def market_closing_votes(markets: int, seed: int) -> tuple[np.ndarray, np.ndarra
     report = simulate(
         Chain.embedded(), qs, oracle, agents_for(train, seed), SimulationConfig()
     )
-    truth = np.array([bool(m.outcome) for m in report.markets])
+    truth_of = oracle.scoring_labels()  # the labels, read here only to score
+    truth = np.array([bool(truth_of[m.id]) for m in report.markets])
     market = np.array([m.price > 0.5 for m in report.markets])
     return truth, market
 
