@@ -238,7 +238,7 @@ class JudgeMachine(RuleBasedStateMachine):
 def test_judge_state_machine(embedded: Chain) -> None:
     machine = type("Bound", (JudgeMachine,), {"chain": embedded})
     machine.TestCase.settings = settings(
-        max_examples=25, stateful_step_count=40, deadline=None,
+        max_examples=25, stateful_step_count=40, deadline=None, derandomize=True,
         suppress_health_check=list(HealthCheck),
     )  # fmt: skip
     REACHED.clear()
