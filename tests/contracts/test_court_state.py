@@ -97,8 +97,14 @@ class CourtMachine(RuleBasedStateMachine):
     @rule(who=people, halves=st.integers(1, 20))
     def stake(self, who: int, halves: int) -> None:
         j = self.people[who]
-        self.s.court.stake(halves * LOCK // 2, sender=j)
-        self.stakes[j.address] += halves * LOCK // 2
+        amount = halves * LOCK // 2
+        if int(self.s.court.jurorIndex(j)) == 0 and int(self.s.court.stakeOf(j)) + amount < LOCK:
+            # a new juror must bring a whole lock: less could never be drawn
+            with pytest.raises(TransactionFailed, match="stake below one draw"):
+                self.s.court.stake(amount, sender=j)
+            return
+        self.s.court.stake(amount, sender=j)
+        self.stakes[j.address] += amount
         self.dirty.add(j.address)
 
     @rule(who=people, quarters=st.sampled_from([1, 2, 4]), extra=st.booleans())
