@@ -126,6 +126,15 @@ MUTANTS = (
         DISPROVE_TESTS,
     ),
     Mutant(
+        "judge: an unrevealed model's bond goes whole to whoever slashes it (audit H-4)",
+        "Judge.vy",
+        'self._slash_split(_model_id, msg.sender, "not revealed")',
+        "self.models[_model_id].slashed = True\n"
+        "    self._push(msg.sender, self.bondOf[_model_id])\n"
+        "    self.bondOf[_model_id] = 0",
+        JUDGE_TESTS,
+    ),
+    Mutant(
         "judge: reveal without data returns the bond (audit H-3)",
         "Judge.vy",
         'assert m.revealedRoot != empty(bytes32), "not revealed"',

@@ -233,7 +233,7 @@ def test_a_reveal_without_data_does_not_return_the_bond(w: World, root: str) -> 
         w.judge.withdrawBond(mid, sender=w.operator)
     before = w.token.balanceOf(w.bob)
     w.judge.slashUnrevealed(mid, sender=w.bob)
-    assert w.token.balanceOf(w.bob) == before + BOND
+    assert w.token.balanceOf(w.bob) == before + BOND * (BPS - SLASH_BURN_BPS) // BPS
     w.solvent()
 
 
@@ -349,8 +349,9 @@ def test_answered_demands_let_the_bond_go_after_the_window(w: World, large: Larg
     print(f"gas answerLeaf (depth {len(tree.proof(9))}): {r.gas_used}")
     assert r.event("LeafAnswered")["word"] == tree.words[9]
     for i in range(8):
-        w.judge.answerLeaf(mid, i * 500, tree.words[i * 500], tree.proof(i * 500),
-                           sender=w.alice)  # fmt: skip  anyone holding the weights
+        w.judge.answerLeaf(
+            mid, i * 500, tree.words[i * 500], tree.proof(i * 500), sender=w.alice
+        )  # fmt: skip  anyone holding the weights
     assert w.judge.openDemands(mid) == 0
     with pytest.raises(TransactionFailed, match="no open demand"):
         w.judge.slashUnanswered(mid, 9, sender=w.bob)
@@ -409,6 +410,23 @@ def test_no_reveal_is_slashed(w: World) -> None:
     w.chain.advance_time(7 * 86400)
     w.judge.slashUnrevealed(mid, sender=w.bob)
     assert w.judge.bondOf(mid) == 0
+    w.solvent()
+
+
+def test_an_operator_who_never_reveals_cannot_slash_himself_for_the_whole_bond(w: World) -> None:
+    """Audit H-4 for the reveal: the operator keeps his model secret past the grace
+    period, then races everyone to `slashUnrevealed` from a second address. It used to
+    pay that address the whole bond (net cost of withholding: zero); now the burn is
+    taken first, so withholding the weights costs `SLASH_BURN_BPS` of the bond whoever
+    calls."""
+    mid = w.register(reveal_delay=100)
+    second = w.chain.new_account()
+    supply = w.token.totalSupply()
+    w.chain.advance_time(100 + int(w.judge.revealGrace()))
+    w.judge.slashUnrevealed(mid, sender=second)
+    kept = BOND * (BPS - SLASH_BURN_BPS) // BPS
+    assert w.token.balanceOf(second) == kept < BOND
+    assert w.token.totalSupply() == supply - (BOND - kept)
     w.solvent()
 
 

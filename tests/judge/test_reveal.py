@@ -19,6 +19,7 @@ from augury.judge.reveal import (
 from augury.judge.service import register_model
 from augury.proof import QuantizedModel
 from augury.protocol import JudgeClient, ModelInfo, RevealState
+from augury.protocol.judge import BPS, SLASH_BURN_BPS
 
 from .conftest import E18, World, make_model
 
@@ -72,7 +73,7 @@ def test_a_reveal_of_other_weights_is_refused_and_slashed_as_none(
     w.chain.advance_time(int(w.judge.revealGrace()))
     before = w.token.balanceOf(w.watcher)
     w.judge.slashUnrevealed(mid, sender=w.watcher)
-    assert w.token.balanceOf(w.watcher) == before + 500 * E18
+    assert w.token.balanceOf(w.watcher) == before + 500 * E18 * (BPS - SLASH_BURN_BPS) // BPS
     assert check_reveal(w.judge, w.store, mid).slashed
 
 

@@ -280,15 +280,6 @@ def _push(_to: address, _amount: uint256):
         assert extcall token.transfer(_to, _amount, default_return_value=True), "transfer failed"
 
 
-@internal
-def _slash(_model_id: uint256, _to: address, _reason: String[32]):
-    amount: uint256 = self.bondOf[_model_id]
-    self.bondOf[_model_id] = 0
-    self.models[_model_id].slashed = True
-    self._push(_to, amount)
-    log Slashed(modelId=_model_id, to=_to, amount=amount, reason=_reason)
-
-
 @external
 def register(
     _commitment: bytes32,
@@ -971,14 +962,16 @@ def slashUnanswered(_model_id: uint256, _index: uint256):
 def slashUnrevealed(_model_id: uint256):
     """
     @notice Anyone takes the bond of a model whose weights were not revealed
-            within the grace period after the reveal deadline.
+            within the grace period after the reveal deadline, less the burn: the
+            operator's own second address racing for it still loses
+            `SLASH_BURN_BPS` of the bond, so keeping a model secret has a price.
     """
     m: Model = self.models[_model_id]
     assert m.operator != empty(address), "unknown model"
     assert not m.slashed, "slashed"
     assert m.revealedRoot == empty(bytes32), "revealed"
     assert block.timestamp >= m.revealAfter + self.revealGrace, "grace period"
-    self._slash(_model_id, msg.sender, "not revealed")
+    self._slash_split(_model_id, msg.sender, "not revealed")
 
 
 @external

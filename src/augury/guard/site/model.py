@@ -223,7 +223,9 @@ def out_of_fold(
         train, held = np.flatnonzero(folds != f), np.flatnonzero(folds == f)
         if len(set(labels[train].tolist())) < 2:
             raise ModelError("every fold's complement needs both benign and scam domains")
-        learners = BaseLearners(**params).fit([domains[i] for i in train], labels[train])  # type: ignore[arg-type]
+        learners = BaseLearners(**params).fit(
+            [domains[i] for i in train], np.asarray(labels[train], dtype=np.int64)
+        )
         out[held] = learners.transform([domains[i] for i in held])
     return out
 
