@@ -19,6 +19,30 @@ class Log:
 
 
 @dataclass(frozen=True)
+class LogFilter:
+    """Which logs :meth:`~augury.chain.base.Chain.get_logs` asks for: emitted by ``address``
+    (None: any), in blocks ``[from_block, to_block]`` (``to_block`` None: up to the
+    latest), whose topics start with ``topics`` (a None there matches any topic).
+
+    The public method reads its keywords once into this record, so a backend gets one
+    typed query, whether it filters its own log list (:meth:`matches`) or hands the query
+    to a node's ``eth_getLogs``."""
+
+    address: str | None = None
+    topics: tuple[bytes | None, ...] = ()
+    from_block: int = 0
+    to_block: int | None = None
+
+    def matches(self, log: Log) -> bool:
+        """Whether ``log`` passes the address and topic tests (the block range aside)."""
+        if self.address is not None and log.address.lower() != self.address.lower():
+            return False
+        if len(self.topics) > len(log.topics):
+            return False
+        return all(t is None or t == lt for t, lt in zip(self.topics, log.topics, strict=False))
+
+
+@dataclass(frozen=True)
 class Event:
     """A log decoded against the ABI of the contract that emitted it."""
 
