@@ -384,8 +384,8 @@ class Chain(ABC):
             logs=result.logs,
             events=tuple(self.decode_logs(result.logs)),
         )
-        if not result.success:
-            reason = result.error or decode_revert(result.output)
+        reason = result.revert_reason  # None exactly when the message succeeded
+        if reason is not None:
             raise TransactionFailed(
                 reason, function=label, receipt=receipt if result.mined else None
             )

@@ -414,17 +414,7 @@ class EmbeddedChain(Chain):
             self._head_pending.append((trace.block_number, self.timestamp(), trace.tx_hash))
             self._logs.extend(trace.logs)
             self._log_blocks.extend([trace.block_number] * len(trace.logs))
-        return ExecutionResult(
-            success=trace.success,
-            output=trace.output,
-            gas_used=trace.gas_used,
-            logs=trace.logs,
-            tx_hash=trace.tx_hash,
-            block_number=trace.block_number,
-            contract_address=trace.contract_address,
-            error=trace.error,
-            mined=trace.success,
-        )
+        return ExecutionResult.of(trace, mined=trace.success)
 
     @contextlib.contextmanager
     def traced(
