@@ -38,6 +38,7 @@ from augury.chain.types import (
     Event,
     ExecutionResult,
     Log,
+    LogFilter,
     Receipt,
     Trace,
 )
@@ -198,7 +199,6 @@ class Chain(ABC):
     def advance_time(self, seconds: int) -> None:
         """Move the clock forward and mine a block, so deadlines and windows pass."""
 
-    @abstractmethod
     def get_logs(
         self,
         *,
@@ -208,6 +208,12 @@ class Chain(ABC):
         to_block: int | None = None,
     ) -> list[Log]:
         """Logs in ``[from_block, to_block]`` matching address and topics (None = any)."""
+        target = None if address is None else to_address(address)
+        return self._get_logs(LogFilter(target, tuple(topics), from_block, to_block))
+
+    @abstractmethod
+    def _get_logs(self, query: LogFilter) -> list[Log]:
+        """The logs ``query`` asks for, in chain order."""
 
     @abstractmethod
     def _execute(
@@ -378,8 +384,8 @@ class Chain(ABC):
             logs=result.logs,
             events=tuple(self.decode_logs(result.logs)),
         )
-        if not result.success:
-            reason = result.error or decode_revert(result.output)
+        reason = result.revert_reason  # None exactly when the message succeeded
+        if reason is not None:
             raise TransactionFailed(
                 reason, function=label, receipt=receipt if result.mined else None
             )

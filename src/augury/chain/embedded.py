@@ -24,7 +24,15 @@ from augury.chain import evm
 from augury.chain.base import DEV_BALANCE, Chain, dev_accounts, to_address
 from augury.chain.gas import BLOCK_GAS_LIMIT, calldata_floor, intrinsic_gas
 from augury.chain.jsonrpc import JSONRPCClient
-from augury.chain.types import Authorization, BlockId, BlockRef, ExecutionResult, Log, Trace
+from augury.chain.types import (
+    Authorization,
+    BlockId,
+    BlockRef,
+    ExecutionResult,
+    Log,
+    LogFilter,
+    Trace,
+)
 from augury.errors import AuguryValueError, ChainError
 
 __all__ = ["BLOCK_GAS_LIMIT", "EmbeddedChain", "calldata_floor", "intrinsic_gas"]
@@ -330,28 +338,15 @@ class EmbeddedChain(Chain):
         self._push_head(next_head(self._head, self.block_number(), self.timestamp()))
         self._set_randao()
 
-    def get_logs(
-        self,
-        *,
-        address: str | None = None,
-        topics: Sequence[bytes | None] = (),
-        from_block: int = 0,
-        to_block: int | None = None,
-    ) -> list[Log]:
-        lo = bisect.bisect_left(self._log_blocks, from_block)
+    def _get_logs(self, query: LogFilter) -> list[Log]:
+        # the logs are kept in block order, so the block range is two bisections
+        lo = bisect.bisect_left(self._log_blocks, query.from_block)
         hi = (
-            len(self._logs) if to_block is None else bisect.bisect_right(self._log_blocks, to_block)
+            len(self._logs)
+            if query.to_block is None
+            else bisect.bisect_right(self._log_blocks, query.to_block)
         )
-        want = address.lower() if address else None
-        out = []
-        for log in self._logs[lo:hi]:
-            if want is not None and log.address.lower() != want:
-                continue
-            if len(topics) > len(log.topics):
-                continue
-            if all(t is None or t == lt for t, lt in zip(topics, log.topics, strict=False)):
-                out.append(log)
-        return out
+        return [log for log in self._logs[lo:hi] if query.matches(log)]
 
     # -- execution ---------------------------------------------------------------
     #
@@ -419,17 +414,7 @@ class EmbeddedChain(Chain):
             self._head_pending.append((trace.block_number, self.timestamp(), trace.tx_hash))
             self._logs.extend(trace.logs)
             self._log_blocks.extend([trace.block_number] * len(trace.logs))
-        return ExecutionResult(
-            success=trace.success,
-            output=trace.output,
-            gas_used=trace.gas_used,
-            logs=trace.logs,
-            tx_hash=trace.tx_hash,
-            block_number=trace.block_number,
-            contract_address=trace.contract_address,
-            error=trace.error,
-            mined=trace.success,
-        )
+        return ExecutionResult.of(trace, mined=trace.success)
 
     @contextlib.contextmanager
     def traced(

@@ -19,7 +19,7 @@ from eth_utils import keccak, to_checksum_address
 
 from augury.chain.base import Chain, dev_accounts, load_private_key, to_address
 from augury.chain.jsonrpc import JSONRPCClient, redact
-from augury.chain.types import BlockId, BlockRef, ExecutionResult, Log
+from augury.chain.types import BlockId, BlockRef, ExecutionResult, Log, LogFilter
 from augury.errors import AuguryValueError, ChainError, ChainIdMismatch, RPCError
 
 if TYPE_CHECKING:
@@ -218,21 +218,14 @@ class RPCChain(Chain):
         self.rpc.request("evm_increaseTime", [seconds])
         self.rpc.request("evm_mine")
 
-    def get_logs(
-        self,
-        *,
-        address: str | None = None,
-        topics: Sequence[bytes | None] = (),
-        from_block: int = 0,
-        to_block: int | None = None,
-    ) -> list[Log]:
+    def _get_logs(self, query: LogFilter) -> list[Log]:
         flt: dict[str, Any] = {
-            "fromBlock": _hex(from_block),
-            "toBlock": "latest" if to_block is None else _hex(to_block),
-            "topics": [None if t is None else "0x" + t.hex() for t in topics],
+            "fromBlock": _hex(query.from_block),
+            "toBlock": "latest" if query.to_block is None else _hex(query.to_block),
+            "topics": [None if t is None else "0x" + t.hex() for t in query.topics],
         }
-        if address is not None:
-            flt["address"] = to_address(address)
+        if query.address is not None:
+            flt["address"] = query.address
         return [self._log(raw) for raw in self.rpc.request("eth_getLogs", [flt])]
 
     @staticmethod

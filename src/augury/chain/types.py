@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -16,6 +16,30 @@ class Log:
     block_number: int
     tx_hash: str
     log_index: int
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    """Which logs :meth:`~augury.chain.base.Chain.get_logs` asks for: emitted by ``address``
+    (None: any), in blocks ``[from_block, to_block]`` (``to_block`` None: up to the
+    latest), whose topics start with ``topics`` (a None there matches any topic).
+
+    The public method reads its keywords once into this record, so a backend gets one
+    typed query, whether it filters its own log list (:meth:`matches`) or hands the query
+    to a node's ``eth_getLogs``."""
+
+    address: str | None = None
+    topics: tuple[bytes | None, ...] = ()
+    from_block: int = 0
+    to_block: int | None = None
+
+    def matches(self, log: Log) -> bool:
+        """Whether ``log`` passes the address and topic tests (the block range aside)."""
+        if self.address is not None and log.address.lower() != self.address.lower():
+            return False
+        if len(self.topics) > len(log.topics):
+            return False
+        return all(t is None or t == lt for t, lt in zip(self.topics, log.topics, strict=False))
 
 
 @dataclass(frozen=True)
@@ -65,18 +89,47 @@ class Receipt:
 
 
 @dataclass(frozen=True)
-class ExecutionResult:
-    """What a backend returns after executing a message, before ABI decoding."""
+class Outcome:
+    """What running one message did, however it ran: the part a backend's mined
+    transaction (:class:`ExecutionResult`) and a simulated message (:class:`Trace`) share,
+    so that the embedded chain mines what it traced without copying it field by field and
+    a failure reads the same (:attr:`revert_reason`) on both paths.
+
+    ``output`` is the return data, or the revert data of a revert; ``error`` is set for a
+    failure that is not a REVERT (out of gas, bad opcode)."""
 
     success: bool
     output: bytes
     gas_used: int
     logs: tuple[Log, ...]
-    tx_hash: str
     block_number: int
+    tx_hash: str
     contract_address: str | None = None
-    error: str | None = None  # a failure that is not a REVERT (out of gas, bad opcode)
+    error: str | None = None
+
+    @property
+    def revert_reason(self) -> str | None:
+        """Why the message failed (the decoded revert, or the error), None on success."""
+        if self.success:
+            return None
+        if self.error is not None:
+            return self.error
+        from augury.chain.abi import decode_revert  # abi builds on these records
+
+        return decode_revert(self.output)
+
+
+@dataclass(frozen=True)
+class ExecutionResult(Outcome):
+    """What a backend returns after executing a message, before ABI decoding."""
+
     mined: bool = True  # False when a failure was caught in simulation and nothing was sent
+
+    @classmethod
+    def of(cls, run: Outcome, *, mined: bool) -> ExecutionResult:
+        """``run``'s outcome as an execution that was ``mined`` (or, failing, was not)."""
+        shared = {f.name: getattr(run, f.name) for f in fields(Outcome)}
+        return cls(**shared, mined=mined)
 
 
 BlockId = int | str  # a block number, a 0x block hash, or a tag such as "latest"
@@ -128,13 +181,12 @@ class CallResult:
 
 
 @dataclass(frozen=True)
-class Trace:
+class Trace(Outcome):
     """What one message would do if it were mined in the next block; nothing is mined.
 
     ``gas_used`` is accounted as for a mined transaction (:class:`Receipt`): intrinsic
     cost, execution, the refund cap and the calldata floor for a success; intrinsic plus
-    execution for a failure. ``output`` is the return data, or the revert data of a
-    revert; ``error`` is set for a failure that is not a REVERT (out of gas, bad opcode).
+    execution for a failure. ``output`` and ``error`` are as in :class:`Outcome`.
     A failed trace has no logs, creations or transfers: the EVM rolled them back.
 
     ``contract_address`` is the contract a creation (``to`` None) makes; ``created`` holds
@@ -145,27 +197,8 @@ class Trace:
     transaction, not the hash of a signed envelope.
     """
 
-    success: bool
-    output: bytes
-    gas_used: int
-    logs: tuple[Log, ...]
-    block_number: int
-    tx_hash: str
-    contract_address: str | None = None
     created: tuple[str, ...] = ()
     transfers: tuple[NativeTransfer, ...] = ()
-    error: str | None = None
-
-    @property
-    def revert_reason(self) -> str | None:
-        """Why the message failed (the decoded revert, or the error), None on success."""
-        if self.success:
-            return None
-        if self.error is not None:
-            return self.error
-        from augury.chain.abi import decode_revert  # abi builds on these records
-
-        return decode_revert(self.output)
 
     @property
     def native_deltas(self) -> dict[str, int]:

@@ -198,6 +198,17 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, default=_json_default) + "\n")
 
 
+def emit(fmt: Format, data: Any, text: str) -> None:
+    """A command's result: ``data`` as one JSON document, or ``text`` for a person.
+
+    The one place the two formats part, so a command computes its result once and
+    says how it reads, instead of branching on ``--format`` itself."""
+    if fmt is Format.json:
+        emit_json(data)
+    else:
+        console.print(text)
+
+
 def emit_line(fmt: Format, data: dict[str, Any], text: str) -> None:
     """Streaming output (servers, watchers): one JSON object per line, or one line of text."""
     if fmt is Format.json:

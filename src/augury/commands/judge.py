@@ -7,6 +7,9 @@ published blobs (commitments, inputs, proofs, weights) in ``--store``.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -15,6 +18,9 @@ import typer
 from augury.commands import common
 
 if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
+    from augury.chain import Chain
     from augury.judge.store import BlobStore
 
 app = common.group("AI as the rules: a committed, proven, rate-limited on-chain AI judge.")
@@ -47,6 +53,28 @@ def _hex(b: bytes) -> str:
     return "0x" + b.hex()
 
 
+@dataclass(frozen=True)
+class _Desk:
+    """What every judge command works on: the chain, its Judge and the blob store."""
+
+    chain: Chain
+    judge: Any
+    store: BlobStore
+
+    @property
+    def me(self) -> LocalAccount:
+        """This command's account: the operator, asker or arbiter (``--key``'s)."""
+        return self.chain.accounts[0]
+
+
+@contextlib.contextmanager
+def _desk(opts: common.ChainOptions, store: Path | None) -> Iterator[_Desk]:
+    """The chain session of ``opts`` (its deployment kept in ``--state``), with the
+    Judge bound and the ``--store`` opened: the one opening every command shares."""
+    with opts.session() as chain:
+        yield _Desk(chain, _judge(chain), _store(store))
+
+
 @app.command("register")
 @common.chain_options("rpc", "key", "state")
 def register_cmd(
@@ -64,26 +92,13 @@ def register_cmd(
     from augury.judge.service import register_model
 
     qmodel = common.read_model(model, calibration)
-    with opts.session() as chain:
-        reg = register_model(
-            _judge(chain),
-            _store(store),
-            qmodel,
-            operator=chain.accounts[0],
-            bond=bond,
-            reveal_delay=reveal_delay,
-            quota=quota,
-            fee=fee,
-        )
-    data = {
-        "model_id": reg.model_id,
-        "commitment": _hex(reg.commitment),
-        "weights_root": _hex(reg.weights_root),
-    }
-    if fmt is common.Format.json:
-        common.emit_json(data)
-        return
-    common.console.print(f"model {reg.model_id} registered, commitment {data['commitment']}")
+    with _desk(opts, store) as d:
+        reg = register_model(d.judge, d.store, qmodel, operator=d.me, bond=bond,
+                             reveal_delay=reveal_delay, quota=quota, fee=fee)  # fmt: skip
+    commitment = _hex(reg.commitment)
+    data = {"model_id": reg.model_id, "commitment": commitment,
+            "weights_root": _hex(reg.weights_root)}  # fmt: skip
+    common.emit(fmt, data, f"model {reg.model_id} registered, commitment {commitment}")
 
 
 @app.command("ask")
@@ -100,13 +115,10 @@ def ask_cmd(
     from augury.proof.files import read_input
 
     x = read_input(input_path)
-    with opts.session() as chain:
-        a = ask(_judge(chain), _store(store), model_id, x, sender=chain.accounts[0])
+    with _desk(opts, store) as d:
+        a = ask(d.judge, d.store, model_id, x, sender=d.me)
     data = {"request_id": a.request_id, "input_hash": _hex(a.input_hash), "fee": a.fee}
-    if fmt is common.Format.json:
-        common.emit_json(data)
-        return
-    common.console.print(f"request {a.request_id} (input {data['input_hash']}, fee {a.fee} wei)")
+    common.emit(fmt, data, f"request {a.request_id} (input {data['input_hash']}, fee {a.fee} wei)")
 
 
 @app.command("serve")
@@ -145,9 +157,9 @@ def serve_cmd(
         )
 
     qmodel = common.read_model(model, calibration)
-    with opts.session() as chain:
-        serve(_judge(chain), _store(store), qmodel, operator=chain.accounts[0], once=once,
-              interval=interval, on_served=served, on_skipped=skipped)  # fmt: skip
+    with _desk(opts, store) as d:
+        serve(d.judge, d.store, qmodel, operator=d.me, once=once, interval=interval,
+              on_served=served, on_skipped=skipped)  # fmt: skip
 
 
 @app.command("watch")
@@ -183,9 +195,9 @@ def watch_cmd(
             f"request {rid}: challenge failed: {why}",
         )
 
-    with opts.session() as chain:
-        challenger = chain.accounts[0] if opts.private_key is not None else None
-        watch(_judge(chain), _store(store), challenger=challenger, once=once, interval=interval,
+    with _desk(opts, store) as d:
+        challenger = d.me if opts.private_key is not None else None
+        watch(d.judge, d.store, challenger=challenger, once=once, interval=interval,
               on_verdict=checked, on_failed=failed)  # fmt: skip
 
 
@@ -200,16 +212,13 @@ def verdict_cmd(
     """A request's status and output, with its proof re-verified from published data."""
     from augury.judge.checker import check_request
 
-    with opts.session() as chain:
-        v = check_request(_judge(chain), _store(store), request_id)
-    if fmt is common.Format.json:
-        common.emit_json(v.to_json())
-        return
+    with _desk(opts, store) as d:
+        v = check_request(d.judge, d.store, request_id)
     proof = {None: "no answer yet", True: "valid", False: f"INVALID ({v.reason})"}[v.proof_valid]
-    common.console.print(f"request {v.request_id} (model {v.model_id}): {v.status}")
+    lines = [f"request {v.request_id} (model {v.model_id}): {v.status}"]
     if v.label is not None:
-        common.console.print(f"label {v.label}, output {v.output_float}")
-    common.console.print(f"proof: {proof}")
+        lines.append(f"label {v.label}, output {v.output_float}")
+    common.emit(fmt, v.to_json(), "\n".join([*lines, f"proof: {proof}"]))
 
 
 @app.command("reveal")
@@ -226,13 +235,10 @@ def reveal_cmd(
     from augury.judge.reveal import reveal_model
 
     qmodel = common.read_model(model, calibration)
-    with opts.session() as chain:
-        r = reveal_model(_judge(chain), _store(store), model_id, qmodel, operator=chain.accounts[0])
+    with _desk(opts, store) as d:
+        r = reveal_model(d.judge, d.store, model_id, qmodel, operator=d.me)
     data = {"model_id": r.model_id, "weights_root": _hex(r.root)}
-    if fmt is common.Format.json:
-        common.emit_json(data)
-        return
-    common.console.print(f"model {r.model_id}: weights revealed, root {data['weights_root']}")
+    common.emit(fmt, data, f"model {r.model_id}: weights revealed, root {data['weights_root']}")
 
 
 @app.command("check-reveal")
@@ -246,12 +252,11 @@ def check_reveal_cmd(
     """Check a revealed model: root, published weights, rebuilt proof commitment."""
     from augury.judge.reveal import check_reveal
 
-    with opts.session() as chain:
-        c = check_reveal(_judge(chain), _store(store), model_id)
-    if fmt is common.Format.json:
-        common.emit_json(c.to_json())
-        return
-    common.console.print(f"model {model_id}: " + ("reveal checks out" if c.ok else c.reason))
+    with _desk(opts, store) as d:
+        c = check_reveal(d.judge, d.store, model_id)
+    common.emit(
+        fmt, c.to_json(), f"model {model_id}: " + ("reveal checks out" if c.ok else c.reason)
+    )
 
 
 @app.command("rule")
@@ -265,12 +270,8 @@ def rule_cmd(
     its proof verifies."""
     from augury.judge.checker import rule_challenged
 
-    with opts.session() as chain:
-        ruled = rule_challenged(_judge(chain), _store(store), arbiter=chain.accounts[0])
-    if fmt is common.Format.json:
-        common.emit_json([{"request_id": rid, "upheld": upheld} for rid, upheld in ruled])
-        return
-    for rid, upheld in ruled:
-        common.console.print(f"request {rid}: " + ("upheld" if upheld else "overturned"))
-    if not ruled:
-        common.console.print("no challenged requests")
+    with _desk(opts, store) as d:
+        ruled = rule_challenged(d.judge, d.store, arbiter=d.me)
+    text = [f"request {rid}: " + ("upheld" if upheld else "overturned") for rid, upheld in ruled]
+    common.emit(fmt, [{"request_id": rid, "upheld": upheld} for rid, upheld in ruled],
+                "\n".join(text) or "no challenged requests")  # fmt: skip

@@ -39,7 +39,7 @@ backdoor over several batches still shows up. Five kinds of flag:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -289,34 +289,24 @@ class Screener(BaseEstimator):  # type: ignore[misc]
         agree = (w * (self.labels_[near] == y[:, None])).sum(axis=1) / w.sum(axis=1)
         knn = agree < self.knn_threshold
         flagged = {"confident-learning": cl, "knn": knn, "both": cl & knn}[self.noise_method]
-        return [
-            Flag(
-                int(i),
-                domains[i],
-                int(y[i]),
-                "label-noise",
-                float(max(p_other[i], 1.0 - agree[i])),
-                f"model says P(label={other[i]})={p_other[i]:.2f}; "
-                f"{agree[i]:.0%} of neighbours agree",
-            )
-            for i in np.flatnonzero(flagged)
-        ]
+
+        def detail(i: int) -> str:
+            said = f"model says P(label={other[i]})={p_other[i]:.2f}"
+            return f"{said}; {agree[i]:.0%} of neighbours agree"
+
+        score = np.maximum(p_other, 1.0 - agree)
+        return _flags(domains, y, "label-noise", np.flatnonzero(flagged), score, detail)
 
     def _out_of_distribution(
         self, domains: list[str], y: npt.NDArray[np.int64], sims: npt.NDArray[np.float64]
     ) -> list[Flag]:
         far = 1.0 - sims[:, -1]
-        return [
-            Flag(
-                int(i),
-                domains[i],
-                int(y[i]),
-                "out-of-distribution",
-                float(min(1.0, far[i])),
-                f"{self.k_}-th neighbour at distance {far[i]:.2f} > {self.ood_threshold_:.2f}",
-            )
-            for i in np.flatnonzero(far > self.ood_threshold_)
-        ]
+
+        def detail(i: int) -> str:
+            return f"{self.k_}-th neighbour at distance {far[i]:.2f} > {self.ood_threshold_:.2f}"
+
+        hits = np.flatnonzero(far > self.ood_threshold_)
+        return _flags(domains, y, "out-of-distribution", hits, np.minimum(1.0, far), detail)
 
     def _novel(self, gram: str, pool_count: int, pool_size: int) -> bool:
         """Whether ``gram`` is at least ``trigger_enrichment`` times more frequent in the pool
@@ -366,6 +356,22 @@ class Screener(BaseEstimator):  # type: ignore[misc]
                     detail = f"holds trigger {t.substring!r} ({t.disagreements}/{t.support})"
                     flags[i] = Flag(i, domains[i], int(y[i]), "backdoor", 1.0 - t.p_value, detail)
         return list(flags.values()), triggers
+
+
+def _flags(
+    domains: list[str],
+    y: npt.NDArray[np.int64],
+    kind: FlagKind,
+    hits: npt.NDArray[np.intp],
+    score: npt.NDArray[np.float64],
+    detail: Callable[[int], str],
+) -> list[Flag]:
+    """One ``kind`` flag per index in ``hits``, scored ``score[i]``: how a screen that
+    tests every example at once (label noise, out of distribution) reports the ones that
+    fail, each flag naming the example's domain and label as the batch gives them."""
+    return [
+        Flag(int(i), domains[i], int(y[i]), kind, float(score[i]), detail(int(i))) for i in hits
+    ]
 
 
 def _substrings(text: str, lengths: tuple[int, int] = (4, 8)) -> set[str]:

@@ -34,7 +34,7 @@ from augury.guard.decode import (
 )
 from augury.guard.explain import explain, rephrase
 from augury.guard.readers import read_grants, read_orders
-from augury.guard.records import SEVERITY_RANK, AssetChange, Finding, Grant, Order
+from augury.guard.records import SEVERITY_RANK, AssetChange, Finding, Grant, Order, fields_json
 from augury.guard.rules import run_rules, site_findings
 from augury.guard.simulate import Simulation, simulate, token_meta
 from augury.guard.site import AgeProvider, SignalProvider, SiteReport, check_site
@@ -50,11 +50,11 @@ class GuardReport:
     method: str
     user: str | None
     verdict: str
+    explanation: str
     findings: tuple[Finding, ...]
     changes: tuple[AssetChange, ...]
     grants: tuple[Grant, ...]
     orders: tuple[Order, ...]
-    explanation: str
     decoded: dict[str, Any]
     simulation: Simulation | None = None
     site: SiteReport | None = None
@@ -62,21 +62,7 @@ class GuardReport:
     disagreements: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "user": self.user,
-            "verdict": self.verdict,
-            "explanation": self.explanation,
-            "findings": [f.to_json() for f in self.findings],
-            "changes": [c.to_json() for c in self.changes],
-            "grants": [g.to_json() for g in self.grants],
-            "orders": [o.to_json() for o in self.orders],
-            "decoded": self.decoded,
-            "simulation": None if self.simulation is None else self.simulation.to_json(),
-            "site": None if self.site is None else self.site.to_json(),
-            "checks": self.checks,
-            "disagreements": list(self.disagreements),
-        }
+        return fields_json(self)
 
 
 @lru_cache(maxsize=1)

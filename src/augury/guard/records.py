@@ -8,8 +8,11 @@ written as decimal strings: JSON numbers lose precision past 2**53).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from dataclasses import asdict, dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 Severity = Literal["info", "warn", "block"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warn": 1, "block": 2}
@@ -40,6 +43,28 @@ class _Record:
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = _jsonable(asdict(self))  # type: ignore[call-overload]
         return data
+
+
+def fields_json(report: DataclassInstance, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A report's fields, in field order, as JSON values: what the guard's reports
+    (:class:`~augury.guard.check.GuardReport`, the simulation, the corpus rows) write.
+
+    Unlike a record's own ``to_json`` this keeps numbers as numbers (a report's gas and
+    timings are small, and readers of reports compare them), while each nested record
+    (a finding, a change, a site report) still writes itself with its own ``to_json``;
+    tuples become lists. ``skip`` names fields a report keeps to itself.
+    """
+    return {
+        f.name: _report_value(getattr(report, f.name)) for f in fields(report) if f.name not in skip
+    }
+
+
+def _report_value(value: Any) -> Any:
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    if isinstance(value, tuple | list):
+        return [_report_value(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)

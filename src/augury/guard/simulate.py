@@ -31,7 +31,7 @@ from eth_utils import keccak, to_canonical_address, to_checksum_address
 from augury.chain import BLOCK_GAS_LIMIT, Authorization, Chain, Log, intrinsic_gas
 from augury.errors import AuguryError, TransactionFailed
 from augury.guard.decode import TxRequest
-from augury.guard.records import ApprovalChange, AssetChange, AssetKind
+from augury.guard.records import ApprovalChange, AssetChange, AssetKind, fields_json
 
 TRANSFER = keccak(text="Transfer(address,address,uint256)")
 APPROVAL = keccak(text="Approval(address,address,uint256)")
@@ -71,14 +71,8 @@ class Simulation:
         return [c for c in self.changes if c.owner == owner]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "success": self.success,
-            "revert_reason": self.revert_reason,
-            "gas_used": self.gas_used,
-            "created": self.created,
-            "changes": [c.to_json() for c in self.changes],
-            "approvals": [a.to_json() for a in self.approvals],
-        }
+        # the flows are the raw material of the changes, which say the same per owner
+        return fields_json(self, skip=("flows",))
 
 
 def _addr(topic: bytes) -> str:

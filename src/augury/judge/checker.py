@@ -36,14 +36,7 @@ from augury.judge.errors import (
 from augury.judge.registry import activated, decode_statement_input, dequantize
 from augury.judge.store import BlobStore
 from augury.proof import Commitment, Proof, ProofError, verify_quantized
-from augury.protocol import (
-    JudgeClient,
-    ModelInfo,
-    RequestInfo,
-    RequestStatus,
-    ensure_allowance,
-    token_of,
-)
+from augury.protocol import JudgeClient, ModelInfo, RequestInfo, RequestStatus, allow_payment
 
 #: The states in which a request carries an answer to check.
 ANSWER_STATES = (
@@ -202,7 +195,7 @@ def watch_once(
                 report.gas[rid] = receipt.gas_used
                 continue
             try:
-                ensure_allowance(token_of(judge), challenger, judge, int(judge.challengeBond()))
+                allow_payment(judge, challenger, int(judge.challengeBond()))
                 judge.challenge(rid, sender=challenger)
             except TransactionFailed as exc:  # the window closed meanwhile, or no funds
                 report.failed.append((rid, str(exc)))

@@ -37,14 +37,7 @@ from augury.judge.registry import (
 )
 from augury.judge.store import BlobStore
 from augury.proof import Commitment, InputError, ProofError, QuantizedModel, prove_quantized
-from augury.protocol import (
-    JudgeClient,
-    ModelInfo,
-    RequestInfo,
-    RequestStatus,
-    ensure_allowance,
-    token_of,
-)
+from augury.protocol import JudgeClient, ModelInfo, RequestInfo, RequestStatus, allow_payment
 
 E18 = 10**18
 ZERO_ADDRESS = "0x" + "0" * 40
@@ -75,7 +68,7 @@ def register_model(
         raise JudgeInputError("bond, reveal delay, quota and fee must not be negative")
     mc = model_commitments(model)
     mc.publish(store)
-    ensure_allowance(token_of(judge), operator, judge, bond)
+    allow_payment(judge, operator, bond)
     receipt = judge.register(
         mc.commitment,
         mc.weights_root,
@@ -109,7 +102,7 @@ def ask(
     input_hash = store.put(data)
     live = not (info.paused or info.slashed or info.retired) and info.operator != ZERO_ADDRESS
     if live and judge.quotaLeft(model_id, sender) > 0:
-        ensure_allowance(token_of(judge), sender, judge, info.fee)
+        allow_payment(judge, sender, info.fee)
     # otherwise no approval: the request reverts with the contract's own reason
     receipt = judge.request(model_id, input_hash, sender=sender)
     ev = receipt.event("Requested")

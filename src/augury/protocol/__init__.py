@@ -20,7 +20,8 @@ contract's tuples or comparing bare integers:
 * :mod:`~augury.protocol.datadao` — ``DataDAO.vy``: :class:`Kind`,
   :class:`BatchStatus`, :class:`BatchInfo`, :class:`BatchChallenge`, :class:`Checkpoint`,
   :class:`ProposalInfo`, :class:`DistributionInfo`, :func:`address_num`;
-* :mod:`~augury.protocol.token` — ``Token.vy``: :func:`ensure_allowance`, :func:`token_of`;
+* :mod:`~augury.protocol.token` — ``Token.vy``: :func:`ensure_allowance`, :func:`token_of`,
+  :func:`allow_payment`;
 * :mod:`~augury.protocol.deployment` — :func:`deploy_protocol`, :func:`deploy_markets`,
   :func:`contract` and the deployment book of a node.
 
@@ -95,7 +96,7 @@ from augury.protocol.markets import (
     State,
     question_id,
 )
-from augury.protocol.token import ensure_allowance, token_of
+from augury.protocol.token import allow_payment, ensure_allowance, token_of
 
 __all__ = [
     "DISPROVE_GAS",
@@ -138,6 +139,7 @@ __all__ = [
     "Vote",
     "address_num",
     "adjudicate",
+    "allow_payment",
     "contract",
     "court_vote_commitment",
     "deploy_court",

@@ -24,3 +24,9 @@ def ensure_allowance(token: Contract, owner: object, spender: object, amount: in
 def token_of(contract: Contract) -> Contract:
     """The ERC-20 a protocol contract takes its stakes and fees in (its ``token()`` view)."""
     return contract.chain.at("Token", contract.token())
+
+
+def allow_payment(contract: Contract, owner: object, amount: int) -> None:
+    """Let ``contract`` pull ``amount`` of its own token (:func:`token_of`) from ``owner``:
+    what a bond, a fee or a challenge to a protocol contract needs first."""
+    ensure_allowance(token_of(contract), owner, contract, amount)

@@ -18,6 +18,7 @@ from augury.guard.check import check
 from augury.guard.corpus.benign import BENIGN
 from augury.guard.corpus.malicious import MALICIOUS
 from augury.guard.corpus.scenarios import Scenario, build_world
+from augury.guard.records import fields_json
 
 __all__ = ["SCENARIOS", "CorpusRow", "CorpusSummary", "run_corpus", "summarize"]
 
@@ -42,16 +43,7 @@ class CorpusRow:
         return self.verdict in ("warn", "block") if self.malicious else self.verdict != "block"
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "pattern": self.pattern,
-            "malicious": self.malicious,
-            "verdict": self.verdict,
-            "rules": list(self.rules),
-            "ms": round(self.ms, 2),
-            "ok": self.ok,
-            "explanation": self.explanation,
-        }
+        return {**fields_json(self), "ms": round(self.ms, 2), "ok": self.ok}
 
 
 @dataclass(frozen=True)
