@@ -31,10 +31,8 @@ LOCK, FEE, CASE_FEE = 10 * E18, 1 * E18, 7 * E18
 WALLET = 10_000 * E18
 picks = st.integers(0, 50)
 people = st.integers(0, 5)
-PHASES = (
-    tuple(Phase)
-    if not os.environ.get("COURT_NO_SHRINK")
-    else tuple(p for p in Phase if p != Phase.shrink)
+PHASES = tuple(Phase) if not os.environ.get("COURT_NO_SHRINK") else tuple(
+    p for p in Phase if p != Phase.shrink
 )
 
 

@@ -349,9 +349,8 @@ def test_answered_demands_let_the_bond_go_after_the_window(w: World, large: Larg
     print(f"gas answerLeaf (depth {len(tree.proof(9))}): {r.gas_used}")
     assert r.event("LeafAnswered")["word"] == tree.words[9]
     for i in range(8):
-        w.judge.answerLeaf(
-            mid, i * 500, tree.words[i * 500], tree.proof(i * 500), sender=w.alice
-        )  # fmt: skip  anyone holding the weights
+        w.judge.answerLeaf(mid, i * 500, tree.words[i * 500], tree.proof(i * 500),
+                           sender=w.alice)  # fmt: skip  anyone holding the weights
     assert w.judge.openDemands(mid) == 0
     with pytest.raises(TransactionFailed, match="no open demand"):
         w.judge.slashUnanswered(mid, 9, sender=w.bob)

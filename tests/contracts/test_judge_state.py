@@ -50,14 +50,7 @@ class JudgeMachine(RuleBasedStateMachine):
         self.token = c.deploy("Token", "T", "T", 18, 10**9 * E18, sender=self.dao)
         self.judge = c.deploy(
             # the token stands in for ProofVerifier: the machine never disproves
-            "Judge",
-            self.token,
-            self.dao,
-            self.arbiter,
-            WINDOW,
-            CBOND,
-            EPOCH,
-            self.token,
+            "Judge", self.token, self.dao, self.arbiter, WINDOW, CBOND, EPOCH, self.token,
             sender=self.dao,
         )
         for a in self.acc[1:5]:
