@@ -116,10 +116,15 @@ class DAOMachine(RuleBasedStateMachine):
         self._vote(2, pid, True)
         self.chain.advance_time(VOTING)
         self._execute(pid)  # a distribution to claim from
+        pid = self._propose(1, self._proposal(Kind.DATASET, 1, False, [1]))
+        assert pid is not None
+        self._unlock(3, 5 * E18)  # forgoes his vote on what is open now (audit L-2) ...
+        self._vote(3, pid, True)  # ... so this one is refused, though he still has 20
         for a, stake in ((1, 5), (2, 8), (3, 3)):
             self._submit(a, stake)
         for bid, a in ((1, 2), (1, 3), (2, 4)):
             self._challenge(bid, a)
+        self._accept(3)  # too early: refused
 
     def teardown(self) -> None:
         if hasattr(self, "snap"):
@@ -160,6 +165,7 @@ class DAOMachine(RuleBasedStateMachine):
         if b.status != BatchStatus.SUBMITTED:
             return fails("not pending", call)
         if self._next() < b.at + WINDOW:
+            event("accept refused: window open")
             return fails("window open", call)
         before = self.token.balanceOf(self.acc[b.submitter])
         call()
@@ -318,7 +324,7 @@ class DAOMachine(RuleBasedStateMachine):
     @rule(
         kind=kinds, x=st.integers(1, 9), flag=st.booleans(), split=amounts,
         votes=st.lists(st.sampled_from([None, True, True, False]), min_size=4, max_size=4),
-        late=people, late_amount=st.integers(0, 60),
+        late=people, late_amount=st.integers(-1, 60),
     )  # fmt: skip
     def decide(
         self, kind: Kind, x: int, flag: bool, split: list[int],
@@ -332,8 +338,10 @@ class DAOMachine(RuleBasedStateMachine):
         REACHED["decide"] += 1
         pid = self._propose(proposer, self._proposal(kind, x, flag, split))
         assert pid is not None
-        if late_amount:
+        if late_amount > 0:
             self._lock(late, late_amount)  # counts for later proposals only
+        elif late_amount < 0:  # his vote on this proposal is forgone (audit L-2)
+            self._unlock(late, max(1, self.m.locks.locked.get(late, 0) // 2))
         for a, support in enumerate(votes, start=1):
             if support is not None:
                 self._vote(a, pid, support)
@@ -429,6 +437,8 @@ MUST_REACH = (
     "ruled accepted, 2+ challengers",
     "ruled rejected, 2+ challengers",
     "vote weighs the lock at the proposal, not today's",
+    "vote refused: unlocked since the proposal",
+    "accept refused: window open",
     "reward claimed",
     "claim refused: already paid",
     *(f"{k.label}: executed" for k in Kind),
