@@ -131,3 +131,20 @@ def test_signer_lookup(chain: Chain) -> None:
     assert chain.signer(a.address).address == a.address
     with pytest.raises(ChainError, match="no private key"):
         chain.signer("0x000000000000000000000000000000000000dEaD")
+
+
+def test_recording_keeps_what_was_mined_and_nothing_reverted(chain: Chain) -> None:
+    a, b = chain.accounts[:2]
+    token = chain.deploy("Token", "Augury USD", "aUSD", 18, SUPPLY, sender=a)
+    with chain.recording() as outer:
+        ok = token.transfer(b, 5, sender=a)
+        with chain.recording() as inner:
+            token.approve(b, 7, sender=a)
+        with pytest.raises(TransactionFailed):
+            token.transfer(a, SUPPLY, sender=b)  # b holds 5: reverts, is not kept
+    token.transfer(b, 1, sender=a)  # after the block: not kept
+    assert [s.function for s in outer] == ["transfer", "approve"]
+    assert [s.function for s in inner] == ["approve"]
+    first = outer[0]
+    assert first.receipt == ok and first.to == token.address and first.sender == a.address
+    assert first.calldata_bytes == 4 + 2 * 32 and first.receipt.gas_used > 21_000

@@ -22,6 +22,7 @@ from augury.chain.types import (
     Log,
     NativeTransfer,
     Receipt,
+    SentTransaction,
     Trace,
 )
 
@@ -40,6 +41,7 @@ __all__ = [
     "Log",
     "NativeTransfer",
     "Receipt",
+    "SentTransaction",
     "Trace",
     "decode_revert",
     "dev_accounts",

@@ -40,6 +40,7 @@ from augury.chain.types import (
     Log,
     LogFilter,
     Receipt,
+    SentTransaction,
     Trace,
 )
 from augury.contracts import compile_contract
@@ -77,6 +78,8 @@ class Chain(ABC):
         self._signers: dict[str, LocalAccount] = {}
         # The protocol's contracts on this chain, by name (see augury.protocol).
         self.deployment: dict[str, str] = {}
+        # Open recordings (see recording()); each successful transaction goes to all.
+        self._recordings: list[list[SentTransaction]] = []
 
     # -- construction ----------------------------------------------------------
 
@@ -389,7 +392,27 @@ class Chain(ABC):
             raise TransactionFailed(
                 reason, function=label, receipt=receipt if result.mined else None
             )
+        if self._recordings:
+            sent = SentTransaction(label, to, from_, len(data), receipt)
+            for log in self._recordings:
+                log.append(sent)
         return receipt
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[SentTransaction]]:
+        """Keep every successful transaction this chain object sends while the block runs,
+        in the order mined, for accounting (gas and calldata per call, as a bench needs).
+
+        Only transactions sent through this object are seen (not another client's on the
+        same node), and a reverted one is not kept: it raised instead. Recordings nest;
+        the list stays readable after the block ends.
+        """
+        log: list[SentTransaction] = []
+        self._recordings.append(log)
+        try:
+            yield log
+        finally:
+            self._recordings.remove(log)
 
     # -- events ----------------------------------------------------------------
 

@@ -89,6 +89,19 @@ class Receipt:
 
 
 @dataclass(frozen=True)
+class SentTransaction:
+    """One successful transaction this chain object sent, as :meth:`Chain.recording`
+    keeps it: the function it called (``None`` for a deployment or raw call), its target,
+    its sender, the bytes of its calldata and its receipt (gas as the node reports it)."""
+
+    function: str | None
+    to: str | None
+    sender: str
+    calldata_bytes: int
+    receipt: Receipt
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What running one message did, however it ran: the part a backend's mined
     transaction (:class:`ExecutionResult`) and a simulated message (:class:`Trace`) share,

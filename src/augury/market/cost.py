@@ -4,7 +4,7 @@ The seed's claim is that AI traders make micro-markets cheap enough to be worth 
 on questions no human would trade. This module measures every part of that cost in one
 run of :func:`~augury.market.simulate.simulate` (the real ``Markets``, ``Jury`` and
 ``Court`` on the embedded chain, the real agents on held-back questions), without
-re-implementing any of it: a :class:`RecordingChain` keeps every transaction the run
+re-implementing any of it: :meth:`Chain.recording` keeps every transaction the run
 sends (gas from its receipt, its calldata size), and each is put into one bucket by the
 function it called (:data:`BUCKETS`). After the run the creator redeems every market, so
 the LMSR subsidy it loses is measured per market, not assumed to be the bound b·ln 2.
@@ -20,15 +20,13 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from augury.chain import Receipt
-from augury.chain.embedded import EmbeddedChain
+from augury.chain import Chain, SentTransaction
 from augury.market.lmsr import subsidy
 from augury.market.questions import JuryOracle, Question
 from augury.market.simulate import SimulationConfig, TraderAgent, simulate
 from augury.market.trading import informed
-from augury.protocol import Rule
+from augury.protocol import MarketsClient, Rule, State
 
 E18 = 10**18
 BATCH = 256
@@ -36,67 +34,21 @@ BATCH = 256
 # The function a transaction called -> (the contract it must call, the cost bucket).
 # "round" is paid once per jury round and amortised over the round's questions; "court"
 # is the sampled questions' court path; any other transaction is one-off set-up.
-BUCKETS: dict[str, tuple[str, str]] = {
-    "createMarket": ("markets", "create"),
-    "createMarkets": ("markets", "create"),
-    "buy": ("markets", "trade"),
-    "redeem": ("markets", "redeem"),
-    "redeemMany": ("markets", "redeem"),
-    "withdraw": ("markets", "redeem"),
-    "openRound": ("jury", "round"),
-    "commitSeed": ("jury", "round"),
-    "closeCommits": ("jury", "round"),
-    "revealSeed": ("jury", "round"),
-    "fixSeed": ("jury", "round"),
-    "fund": ("jury", "round"),
-    "settleUnsampledMany": ("jury", "settle"),
-    "settleUnsampled": ("jury", "settle"),
-}
-BUCKETS.update(
-    (call, ("court", "court"))
-    for call in ("openDispute", "draw", "commitVote", "revealVote", "tally", "finalize",
-                 "settle", "appeal")
+_CALLS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("markets", "create", ("createMarket", "createMarkets")),
+    ("markets", "trade", ("buy",)),
+    ("markets", "redeem", ("redeem", "redeemMany", "withdraw")),
+    ("jury", "round", ("openRound", "commitSeed", "closeCommits", "revealSeed", "fixSeed", "fund")),
+    ("jury", "settle", ("settleUnsampledMany", "settleUnsampled")),
+    ("court", "court", ("openDispute", "draw", "commitVote", "revealVote", "tally", "finalize",
+                        "settle", "appeal")),
 )  # fmt: skip
+BUCKETS: dict[str, tuple[str, str]] = {
+    call: (contract, bucket) for contract, bucket, calls in _CALLS for call in calls
+}
 # Bytes of a signed EIP-1559 transaction besides its calldata (type, chain id, nonce, fees,
 # gas, to, value, access list, y-parity, r, s): about 110 uncompressed.
 TX_ENVELOPE_BYTES = 110
-
-
-@dataclass(frozen=True)
-class TxRecord:
-    """One mined transaction of the run: what it called, on which contract, its gas."""
-
-    label: str
-    to: str | None
-    sender: str
-    calldata_bytes: int
-    receipt: Receipt
-
-
-class RecordingChain(EmbeddedChain):
-    """The embedded chain, keeping every successful transaction it mines.
-
-    Subclassing rather than wrapping keeps the chain under test the real one: every
-    call still goes through ``Chain._transact``; the record is only appended after it.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.records: list[TxRecord] = []
-
-    def _transact(
-        self,
-        to: str | None,
-        data: bytes,
-        *,
-        sender: object | None,
-        value: int,
-        gas: int | None,
-        label: str | None = None,
-    ) -> Receipt:
-        receipt = super()._transact(to, data, sender=sender, value=value, gas=gas, label=label)
-        self.records.append(TxRecord(label or "", to, receipt.sender, len(data), receipt))
-        return receipt
 
 
 @dataclass
@@ -107,7 +59,7 @@ class Bucket:
     gas: int = 0
     calldata_bytes: int = 0
 
-    def add(self, r: TxRecord) -> None:
+    def add(self, r: SentTransaction) -> None:
         self.txs += 1
         self.gas += r.receipt.gas_used
         self.calldata_bytes += r.calldata_bytes
@@ -202,20 +154,21 @@ def measure(
     agents: Sequence[TraderAgent],
     config: SimulationConfig,
 ) -> CostMeasurement:
-    """Run the simulation on a fresh recording chain, redeem the creator's side, and sort
-    every transaction's gas into its bucket."""
-    chain = RecordingChain()
-    report = simulate(chain, questions, oracle, agents, config)
-    owner = chain.accounts[0]
-    markets = _only_target(chain.records, "createMarkets", "createMarket")
-    book = chain.at("Markets", markets)
-    ids = [m.market for m in report.markets]
-    before_creator = len(chain.records)
-    for i in range(0, len(ids), BATCH):
-        book.redeemMany(ids[i : i + BATCH], sender=owner)
-    balance = int(book.balanceOf(owner))
-    if balance:
-        book.withdraw(balance, sender=owner)
+    """Run the simulation on a fresh embedded chain, recording every transaction, redeem
+    the creator's side, and sort every transaction's gas into its bucket."""
+    chain = Chain.embedded()
+    with chain.recording() as records:
+        report = simulate(chain, questions, oracle, agents, config)
+        owner = chain.accounts[0]
+        markets = _only_target(records, "createMarkets", "createMarket")
+        book = chain.at("Markets", markets)
+        ids = [m.market for m in report.markets]
+        before_creator = len(records)
+        for i in range(0, len(ids), BATCH):
+            book.redeemMany(ids[i : i + BATCH], sender=owner)
+        balance = int(book.balanceOf(owner))
+        if balance:
+            book.withdraw(balance, sender=owner)
     labels = oracle.scoring_labels()
     out = CostMeasurement(
         questions=len(ids), settled=0, liquidity=config.liquidity, jury_rate=config.jury_rate,
@@ -227,12 +180,12 @@ def measure(
     )  # fmt: skip
     contracts = {
         "markets": markets,
-        "jury": _only_target(chain.records, "openRound"),
-        "court": _only_target(chain.records, "openDispute", optional=True),
+        "jury": _only_target(records, "openRound"),
+        "court": _only_target(records, "openDispute", optional=True),
     }
     paid = 0
-    for r in chain.records:
-        role, name = BUCKETS.get(r.label, ("", ""))
+    for r in records:
+        role, name = BUCKETS.get(r.function or "", ("", ""))
         if not role or r.to != contracts[role]:
             out.setup.add(r)
             continue
@@ -242,7 +195,7 @@ def measure(
                 if e["receiver"].lower() == markets.lower()
             )  # fmt: skip
         out.buckets.setdefault(name, Bucket()).add(r)
-        out.disputes += r.label == "openDispute"
+        out.disputes += r.function == "openDispute"
         out.juror_pay_tokens += (
             sum(int(e["reward"]) for e in r.receipt.events_named("JurorSettled")) / E18
         )
@@ -251,25 +204,25 @@ def measure(
         raise RuntimeError("the creation receipts did not move b·ln 2 per market")
     returned = {
         int(e["market"]): int(e["amount"])
-        for r in chain.records[before_creator:]
+        for r in records[before_creator:]
         for e in r.receipt.events_named("Redeemed")
     }
     out.subsidy_loss_tokens = [(paid / len(ids) - returned.get(m, 0)) / E18 for m in ids]
     for m, mo in zip(ids, report.markets, strict=True):
-        state, outcome = book.market(m)[3:5]
-        if int(state) != 2:  # RESOLVED
+        state = MarketsClient(book).state(m)
+        if state.state is not State.RESOLVED:
             continue
         out.settled += 1
-        right = int(outcome) == labels[mo.id]
+        right = state.outcome == labels[mo.id]
         out.correct += right
         out.court_correct += right and mo.sampled
     return out
 
 
-def _only_target(records: Sequence[TxRecord], *labels: str, optional: bool = False) -> str:
+def _only_target(records: Sequence[SentTransaction], *labels: str, optional: bool = False) -> str:
     """The one contract that received the calls named ``labels`` in the run ("" when
     ``optional`` and none did: no question was sampled, so the court never sat)."""
-    targets = {r.to for r in records if r.label in labels and r.to is not None}
+    targets = {r.to for r in records if r.function in labels and r.to is not None}
     if optional and not targets:
         return ""
     if len(targets) != 1:
